@@ -1,0 +1,13 @@
+package org.rxrpc4j.call.archfixture;
+
+import java.time.Instant;
+import java.util.Random;
+
+/** Deliberate violations for ArchitectureRulesSelfTest; never part of the library. */
+public final class PrintsAndReadsClock {
+    public long violate() throws InterruptedException {
+        System.out.println("engine code must not print");
+        Thread.sleep(1);
+        return System.nanoTime() + Instant.now().getEpochSecond() + new Random().nextInt();
+    }
+}
