@@ -176,6 +176,46 @@ class PcapReaderTest {
         }
     }
 
+    private static byte[] block(ByteOrder order, int type, byte[] body) {
+        int padded = (body.length + 3) & ~3;
+        ByteBuffer b = ByteBuffer.allocate(12 + padded).order(order);
+        b.putInt(type).putInt(12 + padded).put(body).position(8 + padded);
+        b.putInt(12 + padded);
+        return b.array();
+    }
+
+    /** Big-endian pcapng, binary time resolution (2^-20 s), an offset, an SPB, an unknown block. */
+    @Test
+    void bigEndianPcapngWithBinaryResolutionAndSimplePackets() throws Exception {
+        ByteOrder be = ByteOrder.BIG_ENDIAN;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(block(be, 0x0a0d0d0a, ByteBuffer.allocate(16).order(be)
+                .putInt(0x1a2b3c4d).putShort((short) 1).putShort((short) 0).putLong(-1).array()));
+        ByteBuffer idb = ByteBuffer.allocate(8 + 8 + 12 + 4).order(be);
+        idb.putShort((short) 1).putShort((short) 0).putInt(0);
+        idb.putShort((short) 9).putShort((short) 1).put((byte) (0x80 | 20)).put(new byte[3]);
+        idb.putShort((short) 14).putShort((short) 8).putLong(100);
+        idb.putInt(0); // opt_endofopt
+        out.writeBytes(block(be, 1, idb.array()));
+        out.writeBytes(block(be, 0x0bad, new byte[] {1, 2, 3})); // unknown: skipped
+        byte[] frame = ethernet(ipv4Udp(UDP_PAYLOAD), 0x0800);
+        long ts = (5L << 20) | (1L << 19); // 5.5 s in 2^-20 units
+        ByteBuffer epb = ByteBuffer.allocate(20 + frame.length).order(be);
+        epb.putInt(0).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(frame.length)
+                .putInt(frame.length).put(frame);
+        out.writeBytes(block(be, 6, epb.array()));
+        ByteBuffer spb = ByteBuffer.allocate(4 + frame.length).order(be);
+        spb.putInt(frame.length).put(frame);
+        out.writeBytes(block(be, 3, spb.array()));
+
+        PcapReader.Capture c = PcapReader.read("be.pcapng", out.toByteArray());
+        assertThat(c.format()).isEqualTo("pcapng");
+        assertThat(c.totalFrames()).isEqualTo(2);
+        assertThat(c.frames()).extracting(PcapReader.Frame::number).containsExactly(1, 2);
+        assertThat(c.frames().get(0).timestamp()).isEqualTo(Instant.ofEpochSecond(105, 500_000_000));
+        assertThat(c.frames()).allSatisfy(f -> assertThat(f.payload()).isEqualTo(UDP_PAYLOAD));
+    }
+
     @Test
     void linuxCookedLoopbackAndRawLinkTypes() throws Exception {
         byte[] sll = new byte[16 + ipv4Udp(UDP_PAYLOAD).length];
