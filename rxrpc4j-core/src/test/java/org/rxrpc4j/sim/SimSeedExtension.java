@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@link SimTest}; add it with {@code @ExtendWith} to parameterized or repeated tests.
  */
 public final class SimSeedExtension
-        implements ParameterResolver, TestExecutionExceptionHandler, AfterEachCallback {
+        implements ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler,
+        AfterEachCallback {
 
     /** System property that overrides every test's seed (decimal, or hex with 0x). */
     public static final String SEED_PROPERTY = "rxrpc4j.sim.seed";
@@ -74,18 +76,31 @@ public final class SimSeedExtension
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-        Sim sim = context.getStore(NS).get(Sim.class, Sim.class);
-        if (sim != null) {
-            int events = annotation(context).map(SimTest::traceEvents).orElse(60);
-            String name = testName(context);
-            String report = "simulation failed: " + name + " seed=" + sim.seed() + "\n  replay: mvn -pl rxrpc4j-core test -Dtest="
-                    + name.substring(name.lastIndexOf('.') + 1) + " -D" + SEED_PROPERTY + "=" + sim.seed() + "\n"
-                    + sim.report(events);
-            System.err.println(report); // test code: the console is where a developer looks first
-            context.publishReportEntry(SEED_PROPERTY, Long.toString(sim.seed()));
-            throwable.addSuppressed(new SimReplayInfo(report));
-        }
+        report(context, throwable);
         throw throwable;
+    }
+
+    /** A failing {@code @AfterEach} (a leak check, say) gets the same report as the test. */
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+            throws Throwable {
+        report(context, throwable);
+        throw throwable;
+    }
+
+    private static void report(ExtensionContext context, Throwable throwable) {
+        Sim sim = context.getStore(NS).get(Sim.class, Sim.class);
+        if (sim == null) {
+            return;
+        }
+        int events = annotation(context).map(SimTest::traceEvents).orElse(60);
+        String name = testName(context);
+        String report = "simulation failed: " + name + " seed=" + sim.seed() + "\n  replay: mvn -pl rxrpc4j-core test -Dtest="
+                + name.substring(name.lastIndexOf('.') + 1) + " -D" + SEED_PROPERTY + "=" + sim.seed() + "\n"
+                + sim.report(events);
+        System.err.println(report); // test code: the console is where a developer looks first
+        context.publishReportEntry(SEED_PROPERTY, Long.toString(sim.seed()));
+        throwable.addSuppressed(new SimReplayInfo(report));
     }
 
     @Override
