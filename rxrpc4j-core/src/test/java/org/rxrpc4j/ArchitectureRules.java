@@ -1,13 +1,20 @@
 package org.rxrpc4j;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
-import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The project's architecture as executable rules (docs/architecture.md, "Packages").
@@ -84,19 +91,21 @@ final class ArchitectureRules {
                 .because("the library logs through SLF4J and traces through JFR");
     }
 
+    /** The one class allowed to read the real clocks and make unseeded randomness. */
+    static final String SYSTEM_ENVIRONMENT = ROOT + ".env.SystemEnvironment";
+
     /**
-     * Time, sleeping and randomness come only through {@code env}, so that every engine
-     * behaviour can be replayed on a virtual clock with a fixed seed.
+     * Time and randomness come only from an injected {@code Environment}, so that every engine
+     * behaviour can be replayed on a virtual clock with a fixed seed. Method references count
+     * as well as calls: {@code System::nanoTime} reads the clock too.
      */
     static ArchRule noAmbientTimeOrRandomness() {
-        return noClasses().that().resideInAPackage(ROOT + "..")
-                .and().resideOutsideOfPackage(ROOT + ".env..")
-                .should().callMethodWhere(describe("reads the clock, sleeps or uses unseeded randomness",
-                        ArchitectureRules::isAmbient))
-                .orShould().callConstructorWhere(describe("creates unseeded randomness",
-                        ArchitectureRules::isUnseededRandomConstructor))
-                .because("the engine never sleeps, never reads the clock and never uses unseeded "
-                        + "randomness: time and entropy are injected (design §1)");
+        return classes().that().resideInAPackage(ROOT + "..")
+                .and().doNotHaveFullyQualifiedName(SYSTEM_ENVIRONMENT)
+                .should(notAccess("read the clock or make unseeded randomness",
+                        a -> readsSystemClock(a) || makesUnseededRandomness(a)))
+                .because("the engine never reads the clock and never uses unseeded randomness: "
+                        + "time and entropy are injected (design §1)");
     }
 
     /** Sleeping blocks an I/O or engine thread; nothing in the library may do it. */
@@ -107,31 +116,45 @@ final class ArchitectureRules {
                 .because("the engine is event-driven and must never block");
     }
 
-    private static final Set<String> AMBIENT_METHODS = Set.of(
-            "java.lang.System.nanoTime",
-            "java.lang.System.currentTimeMillis",
-            "java.lang.Thread.sleep",
-            "java.lang.Math.random",
-            "java.lang.StrictMath.random",
-            "java.time.Instant.now",
-            "java.time.LocalDateTime.now",
-            "java.time.ZonedDateTime.now",
-            "java.time.OffsetDateTime.now",
-            "java.time.Clock.systemUTC",
-            "java.time.Clock.systemDefaultZone",
-            "java.util.concurrent.ThreadLocalRandom.current",
-            "java.util.UUID.randomUUID");
-
-    private static boolean isAmbient(JavaCall<?> call) {
-        String name = call.getTargetOwner().getFullName() + "." + call.getName();
-        return AMBIENT_METHODS.contains(name);
+    private static boolean target(JavaAccess<?> a, String owner, String... names) {
+        return a.getTargetOwner().getName().equals(owner) && Set.of(names).contains(a.getName());
     }
 
-    private static boolean isUnseededRandomConstructor(JavaCall<?> call) {
-        String owner = call.getTargetOwner().getFullName();
-        boolean noArgs = call.getTarget().getRawParameterTypes().isEmpty();
-        return owner.equals("java.security.SecureRandom")
-                || owner.equals("java.util.SplittableRandom") && noArgs
-                || owner.equals("java.util.Random") && noArgs;
+    /** A no-argument constructor: the unseeded one, for the random generators. */
+    private static boolean unseededConstructor(JavaAccess<?> a, String owner) {
+        return target(a, owner, "<init>") && a instanceof JavaCodeUnitAccess<?> c
+                && c.getTarget().getRawParameterTypes().isEmpty();
+    }
+
+    private static boolean readsSystemClock(JavaAccess<?> a) {
+        return target(a, "java.lang.System", "nanoTime", "currentTimeMillis")
+                || a.getTargetOwner().getPackageName().equals("java.time") && a.getName().equals("now")
+                || target(a, "java.time.Clock", "systemUTC", "systemDefaultZone");
+    }
+
+    private static boolean makesUnseededRandomness(JavaAccess<?> a) {
+        return unseededConstructor(a, "java.security.SecureRandom")
+                || target(a, "java.security.SecureRandom", "getInstance", "getInstanceStrong")
+                || unseededConstructor(a, "java.util.Random")
+                || unseededConstructor(a, "java.util.SplittableRandom")
+                || target(a, "java.util.concurrent.ThreadLocalRandom", "current")
+                || target(a, "java.lang.Math", "random")
+                || target(a, "java.lang.StrictMath", "random")
+                || target(a, "java.util.UUID", "randomUUID");
+    }
+
+    private static ArchCondition<JavaClass> notAccess(String what, Predicate<JavaAccess<?>> forbidden) {
+        return new ArchCondition<>("not " + what) {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                Set<JavaAccess<?>> all = new LinkedHashSet<>(c.getAccessesFromSelf());
+                all.addAll(c.getCodeUnitReferencesFromSelf());
+                for (JavaAccess<?> a : all) {
+                    if (forbidden.test(a)) {
+                        events.add(SimpleConditionEvent.violated(a, a.getDescription()));
+                    }
+                }
+            }
+        };
     }
 }
