@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * DEBUG payloads captured from {@code rxdebug 127.0.0.1 7002 ...} against an OpenAFS 1.8.9
- * ptserver: decode, assert every field (cross-checked against what rxdebug prints for it), encode,
- * compare bytes.
+ * ptserver: decode, assert every field, encode, compare bytes. The comments give the lines rxdebug
+ * prints for each reply, reconstructed from rxdebug.c's format strings applied to the same fields
+ * (the capture holds the packets, not rxdebug's output).
  */
 class DebugCodecTest {
 
@@ -54,7 +55,7 @@ class DebugCodecTest {
 
     @Test
     void stats() throws Exception {
-        // rxdebug -noconns printed:
+        // rxdebug -noconns: what rxdebug prints for this reply, by its printf formats
         //   Free packets: 358/737, packet reclaims: 0, calls: 26, used FDs: 13
         //   not waiting for packets.
         //   0 calls waiting for a thread
@@ -87,7 +88,7 @@ class DebugCodecTest {
 
     @Test
     void rxStatistics() throws Exception {
-        // rxdebug -rxstats printed (rx_PrintTheseStats):
+        // rxdebug -rxstats (rx_PrintTheseStats): what rxdebug prints for this reply, by its printf formats
         //   rx stats: free packets 358, allocs 53, alloc-failures(rcv 0/0,send 0/0,ack 0)
         //   packets read: data 26 ack 17 busy 0 abort 0 ackall 0 challenge 0 response 0 debug 2 ...
         //   other read counters: data 26, ack 17, dup 0 spurious 0 dally 0
@@ -134,7 +135,7 @@ class DebugCodecTest {
 
     @Test
     void peer() throws Exception {
-        // rxdebug -peers printed:
+        // rxdebug -peers: what rxdebug prints for this reply, by its printf formats
         //   Peer at host 127.0.0.1, port 60764
         //   	ifMTU 1444	natMTU 1444	maxMTU 1444
         //   	packets sent 7	packet resends 0
@@ -191,7 +192,7 @@ class DebugCodecTest {
 
     @Test
     void connectionDallying() throws Exception {
-        // rxdebug -allconnections printed:
+        // rxdebug -allconnections: what rxdebug prints for this reply, by its printf formats
         //   Connection from host 127.0.0.1, port 55754, Cuid a6e15af7/67998e6c
         //     serial 2,  natMTU 1444, security index 0, server conn
         //       call 0: # 2, state dally, mode: error
@@ -223,6 +224,7 @@ class DebugCodecTest {
 
     @Test
     void connectionAtEof() throws Exception {
+        // rxdebug -allconnections: what rxdebug prints for this reply, by its printf formats
         //   Connection from host 127.0.0.1, port 56412, Cuid b946ee89/d321d130
         //     serial 1,  natMTU 1444, security index 0, server conn
         //       call 0: # 1, state dally, mode: eof, flags: receive_done
