@@ -46,7 +46,7 @@ public final class Xdr {
     public interface ElementReader<T> {
         /**
          * @param in the buffer, at the element
-         * @return the element
+         * @return the element, never null (the arrays are immutable lists, which hold no nulls)
          * @throws DecodeException if the element is malformed
          */
         T read(ByteBuf in) throws DecodeException;
