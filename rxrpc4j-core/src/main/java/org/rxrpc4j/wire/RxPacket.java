@@ -23,8 +23,9 @@ public record RxPacket(RxHeader header, PacketBody body) {
      *
      * <p>Bodies by type: DATA {@link DataBody} (a slice of {@code datagram}, valid only as long
      * as it is), ACK {@link AckBody}, ABORT {@link AbortBody}, BUSY, ACKALL and PARAMS
-     * {@link EmptyBody}, VERSION {@link VersionBody}, CHALLENGE, RESPONSE and DEBUG
-     * {@link OpaqueBody}.
+     * {@link EmptyBody}, VERSION {@link VersionBody}, CHALLENGE {@link ChallengeBody}, RESPONSE
+     * {@link ResponseBody}, DEBUG request {@link DebugRequest}, and DEBUG reply
+     * {@link OpaqueBody} (to be decoded by the asker as the struct it asked for).
      *
      * <p>On success the reader index is at the writer index; on failure it is unchanged.
      *
@@ -37,24 +38,29 @@ public record RxPacket(RxHeader header, PacketBody body) {
         try {
             RxHeader header = RxHeader.decode(datagram);
             checkHeader(header);
-            return new RxPacket(header, decodeBody(header.type(), datagram));
+            PacketBody body = decodeBody(header, datagram);
+            // Bytes past a fixed-size body (CHALLENGE, RESPONSE, DEBUG request) are ignored, as
+            // OpenAFS and the kernel ignore them; such a packet does not re-encode them.
+            datagram.readerIndex(datagram.writerIndex());
+            return new RxPacket(header, body);
         } catch (DecodeException e) {
             datagram.readerIndex(start);
             throw e;
         }
     }
 
-    private static PacketBody decodeBody(PacketType type, ByteBuf in) throws DecodeException {
-        // One case per type, so that giving a type its own body class is a one-line change.
-        return switch (type) {
+    private static PacketBody decodeBody(RxHeader header, ByteBuf in) throws DecodeException {
+        return switch (header.type()) {
             case DATA -> DataBody.decode(in);
             case ACK -> AckBody.decode(in);
             case BUSY, ACKALL, PARAMS, PARAMS_2, PARAMS_3 -> EmptyBody.decode(in);
             case ABORT -> AbortBody.decode(in);
             case VERSION -> VersionBody.decode(in);
-            case CHALLENGE -> OpaqueBody.decode(in);
-            case RESPONSE -> OpaqueBody.decode(in);
-            case DEBUG -> OpaqueBody.decode(in);
+            case CHALLENGE -> ChallengeBody.decode(in);
+            case RESPONSE -> ResponseBody.decode(in);
+            // A DEBUG reply does not say which struct it holds; the client that asked decodes
+            // it (DebugStats, DebugConn, DebugPeer, RxStatistics or a DebugRequest echo).
+            case DEBUG -> header.isClientInitiated() ? DebugRequest.decode(in) : OpaqueBody.decode(in);
         };
     }
 

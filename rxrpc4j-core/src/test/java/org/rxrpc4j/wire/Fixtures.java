@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
 
 /**
  * Loads hex fixtures from {@code src/test/resources/fixtures/wire}. A fixture is hex digits in
@@ -20,9 +19,9 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    /** @return the bytes of {@code fixtures/wire/<name>.hex} */
+    /** @return the bytes of {@code fixtures/wire/<name>} ({@code .hex} may be left off) */
     static byte[] bytes(String name) {
-        String path = "/fixtures/wire/" + name + ".hex";
+        String path = "/fixtures/wire/" + (name.endsWith(".hex") ? name : name + ".hex");
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + path);
@@ -39,22 +38,9 @@ final class Fixtures {
         return Unpooled.wrappedBuffer(bytes(name));
     }
 
-    /**
-     * Runs {@code encoder} on a fresh buffer and returns what it wrote, releasing the buffer.
-     */
-    static byte[] encode(Consumer<ByteBuf> encoder) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            encoder.accept(out);
-            return ByteBufUtil.getBytes(out);
-        } finally {
-            out.release();
-        }
-    }
-
     /** Asserts that {@code p} encodes to exactly {@code expected}, and says so in its length. */
     static void assertEncodesTo(RxPacket p, byte[] expected) {
         assertThat(p.encodedLength()).isEqualTo(expected.length);
-        assertThat(encode(p::encode)).isEqualTo(expected);
+        assertThat(WireTesting.written(p::encode)).isEqualTo(expected);
     }
 }

@@ -54,7 +54,7 @@ class JumbogramTest {
             }
 
             assertThat(Jumbogram.encodedLength(subs)).isEqualTo(bytes.length);
-            assertThat(Fixtures.encode(out -> Jumbogram.encode(subs, out))).isEqualTo(bytes);
+            assertThat(WireTesting.written(out -> Jumbogram.encode(subs, out))).isEqualTo(bytes);
         } finally {
             in.release();
             p1.release();
@@ -70,7 +70,7 @@ class JumbogramTest {
             RxPacket p = RxPacket.decode(in);
             List<RxPacket> subs = Jumbogram.split(p.header(), ((DataBody) p.body()).payload());
             assertThat(subs).containsExactly(p);
-            assertThat(Fixtures.encode(out -> Jumbogram.encode(subs, out)))
+            assertThat(WireTesting.written(out -> Jumbogram.encode(subs, out)))
                     .isEqualTo(Fixtures.bytes("data-request"));
         } finally {
             in.release();

@@ -179,20 +179,18 @@ class RxPacketFixtureTest {
     }
 
     @Test
-    void challengeIsKeptOpaque() throws DecodeException {
+    void challengeDecodesAsChallengeBody() throws DecodeException {
         RxPacket p = roundTrip("challenge-rxkad");
         assertThat(p.header()).isEqualTo(header(0xa3381197, 0x9859e2b4, 0, 0, 1,
                 PacketType.CHALLENGE, 0, 0, 2, 0, PTS));
-        assertThat(((OpaqueBody) p.body()).bytes()).isEqualTo(
-                ByteBufUtil.decodeHexDump("000000020308b6820000000000000000"));
+        assertThat(p.body()).isEqualTo(ChallengeBody.v2(0x0308b682, 0));
     }
 
     @Test
-    void debugRequestIsKeptOpaque() throws DecodeException {
+    void debugRequestDecodesAsDebugRequest() throws DecodeException {
         RxPacket p = roundTrip("debug-request");
         assertThat(p.header()).isEqualTo(header(999, 0, 101, 0, 0, PacketType.DEBUG,
                 RxFlags.CLIENT_INITIATED | RxFlags.LAST_PACKET, 0, 0, 0, 0));
-        assertThat(((OpaqueBody) p.body()).bytes()).isEqualTo(
-                ByteBufUtil.decodeHexDump("0000000100000000"));
+        assertThat(p.body()).isEqualTo(new DebugRequest(DebugRequest.GETSTATS, 0));
     }
 }

@@ -1,7 +1,9 @@
 package org.rxrpc4j.wire;
 
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.List;
 import org.quicktheories.QuickTheory;
@@ -103,16 +105,91 @@ final class WireGens {
     static Gen<RxPacket> nonDataPackets() {
         List<PacketType> types = java.util.Arrays.stream(PacketType.values())
                 .filter(t -> t != PacketType.DATA).toList();
-        return Generate.pick(types).flatMap(t -> {
+        return Generate.pick(types).flatMap(t -> header(t).flatMap(h -> {
             Gen<? extends PacketBody> body = switch (t) {
                 case ACK -> ackBodies();
                 case ABORT -> abortBodies();
                 case BUSY, ACKALL, PARAMS, PARAMS_2, PARAMS_3 -> emptyBodies();
                 case VERSION -> versionBodies();
-                case CHALLENGE, RESPONSE, DEBUG -> bytes(300).map(OpaqueBody::of);
+                case CHALLENGE -> challenges();
+                case RESPONSE -> responses();
+                // a DEBUG reply is opaque until its asker decodes it
+                case DEBUG -> h.isClientInitiated() ? debugRequests() : bytes(300).map(OpaqueBody::of);
                 case DATA -> throw new AssertionError();
             };
-            return header(t).zip(body, RxPacket::new);
-        });
+            return body.map(b -> new RxPacket(h, b));
+        }));
+    }
+
+    // DEBUG and rxkad bodies
+
+    static Gen<List<Integer>> words(int n) {
+        return lists().of(int32()).ofSize(n);
+    }
+
+    static Gen<List<Integer>> byteValues(int n) {
+        return lists().of(u8()).ofSize(n);
+    }
+
+    static Gen<List<Integer>> shorts(int n) {
+        return lists().of(u16()).ofSize(n);
+    }
+
+    static Gen<byte[]> byteArrays(int minLength, int maxLength) {
+        return Generate.byteArrays(integers().between(minLength, maxLength),
+                Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+    }
+
+    static Gen<DebugRequest> debugRequests() {
+        return int32().zip(int32(), DebugRequest::new);
+    }
+
+    static Gen<DebugStats> debugStats() {
+        return in -> new DebugStats(int32().generate(in), int32().generate(in), int32().generate(in),
+                u8().generate(in), u8().generate(in), u8().generate(in), u8().generate(in), int32().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), words(6).generate(in));
+    }
+
+    static Gen<DebugConn.SecurityObjectStats> securityObjectStats() {
+        return in -> new DebugConn.SecurityObjectStats(u8().generate(in), u8().generate(in),
+                byteValues(10).generate(in), int32().generate(in), int32().generate(in), int32().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), shorts(4).generate(in),
+                words(8).generate(in));
+    }
+
+    static Gen<DebugConn> debugConns() {
+        Gen<DebugConn.SecurityObjectStats> sec = securityObjectStats();
+        return in -> new DebugConn(int32().generate(in), int32().generate(in), int32().generate(in),
+                words(4).generate(in), int32().generate(in), u16().generate(in), u8().generate(in),
+                u8().generate(in), u8().generate(in), byteValues(3).generate(in), byteValues(4).generate(in),
+                byteValues(4).generate(in), byteValues(4).generate(in), byteValues(4).generate(in),
+                sec.generate(in), int32().generate(in), int32().generate(in), words(9).generate(in));
+    }
+
+    static Gen<DebugPeer> debugPeers() {
+        return in -> new DebugPeer(int32().generate(in), u16().generate(in), u16().generate(in),
+                int32().generate(in), u16().generate(in), u8().generate(in), u8().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), int32().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), int32().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), u16().generate(in),
+                u16().generate(in), u16().generate(in), u16().generate(in), u16().generate(in),
+                u16().generate(in), u16().generate(in), u16().generate(in), int32().generate(in),
+                int32().generate(in), int32().generate(in), int32().generate(in), words(10).generate(in));
+    }
+
+    static Gen<RxStatistics> rxStatistics() {
+        return words(RxStatistics.WORDS).map(RxStatistics::new);
+    }
+
+    static Gen<ChallengeBody> challenges() {
+        return in -> booleans().all().generate(in)
+                ? new ChallengeBody(true, int32().generate(in), int32().generate(in), int32().generate(in), int32().generate(in))
+                : ChallengeBody.old(int32().generate(in), int32().generate(in));
+    }
+
+    static Gen<ResponseBody> responses() {
+        return in -> new ResponseBody(int32().generate(in), int32().generate(in),
+                byteArrays(40, 40).generate(in), int32().generate(in),
+                byteArrays(0, ResponseBody.MAX_TICKET_LENGTH).generate(in));
     }
 }
