@@ -19,7 +19,7 @@ import org.quicktheories.generators.Generate;
  * (IndexOutOfBounds, IllegalArgument from a record constructor) escapes and fails the property.
  * What does decode must re-encode stably.
  */
-class DecodeRobustnessPropertyTest {
+class PacketDecodeRobustnessPropertyTest {
 
     private static final List<String> FIXTURES = List.of("data-request", "data-jumbo-3",
             "ack-full-trailer", "ack-no-trailer", "ack-trailer-8", "ack-trailer-12",

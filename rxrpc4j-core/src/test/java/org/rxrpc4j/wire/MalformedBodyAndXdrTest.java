@@ -22,7 +22,7 @@ import org.rxrpc4j.wire.DecodeException.Reason;
  * One row per malformed input: every decoder of the DEBUG, rxkad and XDR codecs, each with the
  * exact {@link Reason} it must report. Inputs are hex, or a fixture cut short.
  */
-class MalformedInputTest {
+class MalformedBodyAndXdrTest {
 
     private record Row(String name, byte[] input, WireTesting.Decoder<?> decoder, Reason reason) {
         @Override

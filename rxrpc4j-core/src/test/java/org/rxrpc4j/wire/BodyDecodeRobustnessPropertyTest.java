@@ -18,7 +18,7 @@ import org.quicktheories.core.Gen;
  * Netty's bounds checks turn any read past the end into an exception other than DecodeException,
  * so a pass also shows no decoder reads past its buffer.
  */
-class DecoderRobustnessPropertyTest {
+class BodyDecodeRobustnessPropertyTest {
 
     private static final Map<String, WireTesting.Decoder<?>> DECODERS = new LinkedHashMap<>();
 
@@ -41,7 +41,7 @@ class DecoderRobustnessPropertyTest {
         DECODERS.put("char[64]", in -> Xdr.readCharString(in, 64));
         DECODERS.put("int32<MAX>", in -> Xdr.readArray(in, Integer.MAX_VALUE, Xdr.UNIT, Xdr::readInt32));
         DECODERS.put("bool[3]", in -> Xdr.readFixedArray(in, 3, Xdr::readBool));
-        DECODERS.put("namelist<500000>", DecoderRobustnessPropertyTest::namelist);
+        DECODERS.put("namelist<500000>", BodyDecodeRobustnessPropertyTest::namelist);
         DECODERS.put("string<64><100>", in -> Xdr.readArray(in, 100, Xdr.UNIT, e -> Xdr.readString(e, 64)));
     }
 
@@ -74,7 +74,7 @@ class DecoderRobustnessPropertyTest {
 
     @Test
     void randomBytes() {
-        WireGens.theory(1000).forAll(WireGens.byteArrays(0, 400)).checkAssert(DecoderRobustnessPropertyTest::onlyDecodeExceptions);
+        WireGens.theory(1000).forAll(WireGens.byteArrays(0, 400)).checkAssert(BodyDecodeRobustnessPropertyTest::onlyDecodeExceptions);
     }
 
     /** Random small words, so counts and lengths often land near the buffer's real size. */
@@ -89,7 +89,7 @@ class DecoderRobustnessPropertyTest {
                 out.release();
             }
         });
-        WireGens.theory(1000).forAll(words).checkAssert(DecoderRobustnessPropertyTest::onlyDecodeExceptions);
+        WireGens.theory(1000).forAll(words).checkAssert(BodyDecodeRobustnessPropertyTest::onlyDecodeExceptions);
     }
 
     /** A fixture with a few bytes overwritten, then cut or extended. */
@@ -104,6 +104,6 @@ class DecoderRobustnessPropertyTest {
             int newLength = integers().between(0, base.length + 16).generate(in);
             return java.util.Arrays.copyOf(base, newLength);
         };
-        WireGens.theory(1000).forAll(mutated).checkAssert(DecoderRobustnessPropertyTest::onlyDecodeExceptions);
+        WireGens.theory(1000).forAll(mutated).checkAssert(BodyDecodeRobustnessPropertyTest::onlyDecodeExceptions);
     }
 }
