@@ -1,0 +1,86 @@
+package org.rxrpc4j.config;
+
+import java.time.Duration;
+
+/**
+ * The engine's tunables with their defaults (rx-protocol.md §7, Appendix A). Immutable; an
+ * endpoint takes one at creation. Run-time adjustment and descriptions arrive with the
+ * observability work.
+ *
+ * @param rxWindow packets this side accepts beyond the first unconsumed one (advertised as rwind)
+ * @param txMaxWindow cap on the peer's advertised rwind and on cwnd (kernel RXRPC_TX_MAX_WINDOW)
+ * @param initialCwnd congestion window of a new call (kernel RXRPC_MIN_CWND)
+ * @param maxDataPerPacket user bytes per DATA packet (1412, so any packet fits a jumbogram)
+ * @param jumboMax subpackets per jumbogram we accept, advertised in the ACK trailer
+ * @param maxMtu largest packet (Rx header included) we accept, advertised in the ACK trailer
+ * @param ifMtu our interface MTU towards peers (Rx header included), advertised in the trailer
+ * @param softAckDelayNs upper bound of the delayed-ACK timer for received data
+ * @param idleAckDelayNs delay of the IDLE ACK once the application has drained the receive queue
+ * @param normalTimeoutNs a call that hears nothing from its peer for this long fails
+ * @param initialRtoNs retransmission timeout before any RTT sample
+ * @param minRtoNs floor of the retransmission timeout
+ * @param maxRtoNs ceiling of the retransmission timeout, backoff included
+ * @param txBufferPackets DATA packets an application may queue beyond the transmit window
+ * @param defaultBacklog incoming calls a service holds before the application accepts them
+ */
+public record RxConfig(
+        int rxWindow,
+        int txMaxWindow,
+        int initialCwnd,
+        int maxDataPerPacket,
+        int jumboMax,
+        int maxMtu,
+        int ifMtu,
+        long softAckDelayNs,
+        long idleAckDelayNs,
+        long normalTimeoutNs,
+        long initialRtoNs,
+        long minRtoNs,
+        long maxRtoNs,
+        int txBufferPackets,
+        int defaultBacklog) {
+
+    /** Largest soft-ACK table an ACK can carry, hence the largest usable window. */
+    public static final int MAX_WINDOW = 255;
+
+    public RxConfig {
+        check("rxWindow", rxWindow, 1, MAX_WINDOW);
+        check("txMaxWindow", txMaxWindow, 1, MAX_WINDOW);
+        check("initialCwnd", initialCwnd, 1, txMaxWindow);
+        check("maxDataPerPacket", maxDataPerPacket, 1, 16356);
+        check("jumboMax", jumboMax, 0, 47);
+        check("maxMtu", maxMtu, 500, 65535);
+        check("ifMtu", ifMtu, 500, 65535);
+        check("txBufferPackets", txBufferPackets, 1, 1 << 20);
+        check("defaultBacklog", defaultBacklog, 0, 1 << 20);
+        for (long ns : new long[] {softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs,
+                minRtoNs, maxRtoNs}) {
+            if (ns <= 0) {
+                throw new IllegalArgumentException("durations must be positive: " + ns);
+            }
+        }
+        if (minRtoNs > maxRtoNs) {
+            throw new IllegalArgumentException("minRtoNs > maxRtoNs");
+        }
+    }
+
+    private static void check(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ": " + value);
+        }
+    }
+
+    /** @return the defaults: kernel-like timers, OpenAFS-compatible sizes */
+    public static RxConfig defaults() {
+        return new RxConfig(
+                128, 128, 4, 1412, 4, 5692, 1444,
+                Duration.ofMillis(100).toNanos(),
+                Duration.ofMillis(500).toNanos(),
+                Duration.ofSeconds(20).toNanos(),
+                Duration.ofSeconds(1).toNanos(),
+                Duration.ofMillis(200).toNanos(),
+                Duration.ofSeconds(120).toNanos(),
+                256,
+                64);
+    }
+}

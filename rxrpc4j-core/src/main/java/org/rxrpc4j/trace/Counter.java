@@ -1,0 +1,68 @@
+package org.rxrpc4j.trace;
+
+/**
+ * Named engine counters. Every drop, abort, resend and notable event bumps one, so that the
+ * reason for anything the engine did not do is visible. Append new values at the end of a group.
+ */
+public enum Counter {
+    // datagrams
+    DATAGRAMS_RECEIVED,
+    DATAGRAMS_SENT,
+    DATA_PACKETS_SENT,
+    DATA_PACKETS_RESENT,
+    DATA_PACKETS_RECEIVED,
+    JUMBOGRAMS_RECEIVED,
+    ACKS_SENT,
+    ACKS_RECEIVED,
+    PINGS_SENT,
+    ABORTS_SENT,
+    ABORTS_RECEIVED,
+    BUSIES_SENT,
+    BUSIES_RECEIVED,
+    VERSION_REPLIES_SENT,
+
+    // inbound drops, by reason (each is a named step of the packet router)
+    DROP_TRUNCATED_HEADER,
+    DROP_UNKNOWN_TYPE,
+    DROP_MALFORMED_BODY,
+    DROP_ZERO_CALL_NUMBER,
+    DROP_ZERO_SEQ,
+    DROP_WRONG_DIRECTION,
+    DROP_PARAMS,
+    DROP_VERSION_NOT_REQUEST,
+    DROP_DEBUG_UNSUPPORTED,
+    DROP_UNKNOWN_CONNECTION,
+    DROP_NO_CALL,
+    DROP_OLD_CALL,
+    DROP_SECURITY_MISMATCH,
+    DROP_ABORT_NOT_ANSWERED,
+    DROP_BEYOND_WINDOW,
+    DROP_DUPLICATE,
+    DROP_STALE_ACK,
+    DROP_AFTER_COMPLETION,
+
+    // answers the router gives without a call
+    ABORT_UNKNOWN_SERVICE,
+    ABORT_UNSUPPORTED_SECURITY,
+    ABORT_PROTOCOL_ERROR,
+    BUSY_BACKLOG_FULL,
+    CACHED_FINAL_RESENT,
+
+    // calls
+    CALLS_STARTED,
+    CALLS_ACCEPTED,
+    CALLS_SUCCEEDED,
+    CALLS_REMOTELY_ABORTED,
+    CALLS_LOCALLY_ABORTED,
+    CALLS_LOCAL_ERROR,
+    CALLS_NETWORK_ERROR,
+    RTO_EXPIRED,
+    FAST_RETRANSMITS,
+    RTT_SAMPLES,
+
+    // connections
+    CONNECTIONS_CREATED,
+    CONNECTIONS_DESTROYED,
+    PEERS_CREATED,
+    PEERS_DESTROYED,
+}
