@@ -42,21 +42,33 @@ abstract class PerfApp implements CallListener {
 
     @Override
     public void onReadable(Call c) {
+        bind(c);
         kick();
     }
 
     @Override
     public void onWritable(Call c) {
+        bind(c);
         kick();
     }
 
     @Override
     public void onComplete(Call c) {
+        bind(c);
         if (completion == null) {
             completion = c.completion();
             completedAtNs = pair.scheduler().elapsedNs();
         }
         kick();
+    }
+
+    /** Events may come while makeCall() or accept() runs, before they return the call. */
+    private void bind(Call c) {
+        if (call == null) {
+            call = c;
+        } else if (call != c) {
+            throw new AssertionError("event for another call: " + c + " on " + this);
+        }
     }
 
     /** Runs {@link #step} now (inline mode) or as the next simulator event (default). */

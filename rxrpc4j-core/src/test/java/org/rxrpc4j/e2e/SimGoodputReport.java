@@ -102,10 +102,11 @@ class SimGoodputReport {
 
         synchronized (ROWS) {
             ROWS.add(String.format(Locale.ROOT,
-                    "| %-7s | %4.1f %% | %-9s | %9.1f | %8.1f | %8.2f | %7d | %6d | %6d | %6d | %7.1f | %7.1f | %6d |",
+                    "| %-7s | %4.1f %% | %-9s | %9.1f | %8.1f | %8.2f | %7d | %6d | %5d | %5d | %6d | %6d | %7.1f | %7.1f | %6d |",
                     direction, loss * 100, bandwidth == 0 ? "none" : bandwidth / 1_000_000_000L + " Gbit/s",
                     deliveredNs / 1e6, goodputMBps, goodputMBps * 8 / 1000, sender.count(PacketType.DATA),
-                    senderCounters.get(Counter.DATA_PACKETS_RESENT), receiver.count(PacketType.ACK),
+                    senderCounters.get(Counter.DATA_PACKETS_RESENT), senderCounters.get(Counter.RTO_EXPIRED),
+                    senderCounters.get(Counter.FAST_RETRANSMITS), receiver.count(PacketType.ACK),
                     sender.count(PacketType.ACK), 1000.0 * datagrams / dataPackets, 1000.0 * acks / dataPackets,
                     wallMs));
         }
@@ -118,13 +119,13 @@ class SimGoodputReport {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("\nOne 64 MiB call, 1 ms virtual RTT (0.5 ms each way), loss on both directions, RxConfig.defaults()\n");
-        sb.append("| payload | loss   | bandwidth | virt. ms  | MB/s     | Gbit/s   | DATA tx | resent | rx ACK | tx ACK "
+        sb.append("| payload | loss   | bandwidth | virt. ms  | MB/s     | Gbit/s   | DATA tx | resent | RTO   | FRTX  | rx ACK | tx ACK "
                 + "| pkts/1k DATA | ACKs/1k DATA | wall ms |\n");
-        sb.append("|---------|--------|-----------|-----------|----------|----------|---------|--------|--------|--------"
+        sb.append("|---------|--------|-----------|-----------|----------|----------|---------|--------|-------|-------|--------|--------"
                 + "|---------|---------|--------|\n");
         ROWS.forEach(r -> sb.append(r).append('\n'));
         sb.append("DATA tx: DATA datagrams the payload's sender put on the wire (retransmissions included); resent: its "
-                + "DATA_PACKETS_RESENT counter;\nrx ACK: ACKs the payload's receiver sent; tx ACK: ACKs the sender sent "
+                + "DATA_PACKETS_RESENT counter; RTO, FRTX: its RTO_EXPIRED and FAST_RETRANSMITS counters;\nrx ACK: ACKs the payload's receiver sent; tx ACK: ACKs the sender sent "
                 + "(pings, terminal ACK); pkts/1k DATA: every datagram of both sides per 1,000 DATA.\n");
         System.out.println(sb); // test code: printing the report is its purpose
     }
