@@ -185,7 +185,7 @@ public final class UdpTransport implements DatagramSink, AutoCloseable {
                 .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                 .option(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
                 .option(ChannelOption.ALLOCATOR, config.allocator())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, recvAlloc)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, recvAlloc)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(limit / 2, limit))
                 // Nothing is read before the engine exists to take it.
                 .option(ChannelOption.AUTO_READ, false)
