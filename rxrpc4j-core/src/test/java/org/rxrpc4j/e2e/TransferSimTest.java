@@ -114,6 +114,6 @@ class TransferSimTest {
      * correct engine. (An early engine took about 2.9 virtual hours for 64 MiB at 30 % loss.)
      */
     static long virtualTimeLimitNs(long size) {
-        return 600_000_000_000L + size * 300_000_000_000L / MIB;
+        return 600_000_000_000L + size * 300_000L / MIB * 1_000_000L; // no long overflow at 64 MiB
     }
 }
