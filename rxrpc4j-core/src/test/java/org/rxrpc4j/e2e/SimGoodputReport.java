@@ -21,7 +21,8 @@ import org.rxrpc4j.wire.PacketType;
 /**
  * Goodput and ACK overhead of one 64 MiB call over a simulated 1 ms RTT (0.5 ms each way), at 0 %
  * and 1 % loss (both directions), in each direction, without a bandwidth limit (the window and
- * the RTT bound the rate) and behind a 10 Gbit/s bottleneck. Goodput is application bytes over
+ * the RTT bound the rate) and behind a 10 Gbit/s bottleneck; and, for comparison, at 10 % and
+ * 30 % loss without one. Goodput is application bytes over
  * virtual time, from the call's start to the receiving application reading its last byte.
  * Overhead is every datagram both sides sent per 1,000 DATA packets sent (retransmissions
  * included), counted on the wire by a tap at the head of each link and cross-checked against
@@ -58,6 +59,12 @@ class SimGoodputReport {
                 for (TransferSimTest.Direction d : TransferSimTest.Direction.values()) {
                     b.add(Arguments.of(d, loss, bandwidth));
                 }
+            }
+        }
+        // for comparison: how badly heavier loss hurts
+        for (double loss : new double[] {0.10, 0.30}) {
+            for (TransferSimTest.Direction d : TransferSimTest.Direction.values()) {
+                b.add(Arguments.of(d, loss, 0L));
             }
         }
         return b.build();
