@@ -42,8 +42,11 @@ import org.rxrpc4j.wire.SeqMath;
  *       hard-ACKs every reply packet, or ACKALL) COMPLETE/SUCCEEDED.
  * </ul>
  *
- * <p>Listeners are told after the state is updated, at the end of each entry point, and never
- * re-entrantly: events raised while a listener runs are delivered when it returns.
+ * <p>Listeners are told after the state is updated, at the end of each engine entry point
+ * ({@link #receive}, {@link #onTimer}, {@link #terminate}, {@link #abort}, {@link #listener}),
+ * and never re-entrantly: events raised while a listener runs are delivered when it returns.
+ * {@link #send} and {@link #read} never call the listener: their caller learns the state from
+ * the return value, {@link #sendSpace()} and {@link #readableBytes()}.
  */
 public final class Call {
 
@@ -399,11 +402,13 @@ public final class Call {
         if (n > 0 || lastNow) {
             tx.write(src, n, lastNow, peer().maxDataPerPacket(), host, channel, callNumber);
         }
-        if (n < readable || sendSpace() == 0) {
-            writeBlocked = true;
-        }
+        int writableBefore = pendingEvents & EV_WRITABLE;
         transmit(nowNs);
-        finish();
+        // The caller is writing now and sees sendSpace() itself: onWritable is only for space
+        // that opens later, and never runs inside send().
+        pendingEvents = (pendingEvents & ~EV_WRITABLE) | writableBefore;
+        writeBlocked = n < readable || sendSpace() == 0;
+        timers.rearm();
         return n;
     }
 
@@ -446,7 +451,9 @@ public final class Call {
                 timers.setIfEarlier(CallTimers.IDLE_ACK, nowNs + config.idleAckDelayNs());
             }
         }
-        finish();
+        if (state != CallState.COMPLETE) {
+            timers.rearm();
+        }
         if (copied > 0) {
             return copied;
         }

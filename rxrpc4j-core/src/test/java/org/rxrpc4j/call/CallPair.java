@@ -53,7 +53,7 @@ final class CallPair implements AutoCloseable {
 
     /** One datagram as sent, decoded (no buffers kept). */
     record Sent(Dir dir, long atNs, RxHeader header, AckBody ack, int abortCode, int dataLength,
-            Fate fate) {
+            Fate fate, int dataHash) {
         boolean isData() {
             return header.type() == PacketType.DATA;
         }
@@ -360,7 +360,8 @@ final class CallPair implements AutoCloseable {
         AckBody ack = p.body() instanceof AckBody a ? a : null;
         int abort = p.body() instanceof AbortBody a ? a.code() : 0;
         int len = p.body() instanceof DataBody d ? d.length() : -1;
-        sent.add(new Sent(dir, now, p.header(), ack, abort, len, fate));
+        int hash = p.body() instanceof DataBody d ? io.netty.buffer.ByteBufUtil.hashCode(d.payload()) : 0;
+        sent.add(new Sent(dir, now, p.header(), ack, abort, len, fate, hash));
         switch (fate) {
             case DROP -> datagram.release();
             case DELIVER -> wire.add(new InFlight(now + oneWayNs, order++, dir, datagram));
