@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallState;
-import org.rxrpc4j.call.Completion;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.call.EngineContext;
 import org.rxrpc4j.peer.Peer;
@@ -312,19 +311,12 @@ public final class Connection {
                 0, securityIndex, 0, serviceId);
     }
 
-    /** A call on {@code ch} completed: cache its outcome, count it and tell the endpoint. */
+    /**
+     * A call on {@code ch} completed: cache its outcome and tell the endpoint. (The call counts
+     * its own completion type.)
+     */
     void completed(Channel ch, Call call) {
         ch.finish(call);
-        Completion c = call.completion();
-        if (c != null) {
-            counters.inc(switch (c.type()) {
-                case SUCCEEDED -> Counter.CALLS_SUCCEEDED;
-                case REMOTELY_ABORTED -> Counter.CALLS_REMOTELY_ABORTED;
-                case LOCALLY_ABORTED -> Counter.CALLS_LOCALLY_ABORTED;
-                case LOCAL_ERROR -> Counter.CALLS_LOCAL_ERROR;
-                case NETWORK_ERROR -> Counter.CALLS_NETWORK_ERROR;
-            });
-        }
         events.callCompleted(call);
     }
 
