@@ -59,6 +59,9 @@ public enum Counter {
     RTO_EXPIRED,
     FAST_RETRANSMITS,
     RTT_SAMPLES,
+    SOFT_ACKS_WITHDRAWN,
+    KEEPALIVE_PINGS_SENT,
+    CALLS_DEAD,
 
     // connections
     CONNECTIONS_CREATED,
