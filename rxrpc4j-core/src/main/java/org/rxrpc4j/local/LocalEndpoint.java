@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallListener;
-import org.rxrpc4j.call.CallState;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.call.EngineContext;
 import org.rxrpc4j.config.RxConfig;
@@ -29,6 +28,7 @@ import org.rxrpc4j.env.Environment;
 import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.io.DatagramSink;
 import org.rxrpc4j.peer.Peer;
+import org.rxrpc4j.peer.PeerTable;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.trace.Counters;
 import org.rxrpc4j.wire.DecodeException;
@@ -57,7 +57,7 @@ public final class LocalEndpoint {
     private final ConnectionIds ids;
     private final ClientConnections clientConnections;
     private final ServiceConnections serviceConnections;
-    private final Map<InetSocketAddress, Peer> peers = new LinkedHashMap<>();
+    private final PeerTable peers;
     private final Map<Integer, Service> services = new LinkedHashMap<>();
     /** Calls not complete, or complete with unread data (pruned lazily once read). */
     private final Set<Call> calls = new LinkedHashSet<>();
@@ -80,6 +80,7 @@ public final class LocalEndpoint {
         this.context = new EngineContext(allocator, new TimerQueue<LongConsumer>(), counters, config,
                 environment);
         this.ids = new ConnectionIds(environment.entropy());
+        this.peers = new PeerTable(config, counters);
         Events events = new Events();
         this.clientConnections = new ClientConnections(context, this::transmit, events, ids);
         this.serviceConnections = new ServiceConnections(context, this::transmit, events);
@@ -231,35 +232,15 @@ public final class LocalEndpoint {
             remaining.addAll(s.drain());
         }
         for (Call call : remaining) {
-            if (call.state() != CallState.COMPLETE) {
-                call.terminate(CompletionType.LOCAL_ERROR, 0, "endpoint shut down", nowNs);
-            }
-            discardUnread(call);
+            // On a running call this completes it; on a completed one it releases the data the
+            // application never read.
+            call.terminate(CompletionType.LOCAL_ERROR, 0, "endpoint shut down", nowNs);
         }
         calls.clear();
         context.timers().clear();
         clientConnections.clear();
         serviceConnections.clear();
-        counters.add(Counter.PEERS_DESTROYED, peers.size());
         peers.clear();
-    }
-
-    /** Reads and throws away whatever the application left unread, releasing its buffers. */
-    private void discardUnread(Call call) {
-        if (call.readableBytes() <= 0) {
-            return;
-        }
-        ByteBuf scratch = context.allocator().heapBuffer(4096);
-        try {
-            while (call.readableBytes() > 0) {
-                scratch.clear();
-                if (call.read(scratch, 0) <= 0) {
-                    break;
-                }
-            }
-        } finally {
-            scratch.release();
-        }
     }
 
     /** @return calls not yet complete, or complete but still holding unread data */
@@ -294,13 +275,7 @@ public final class LocalEndpoint {
 
     /** @return the peer at {@code addr}, made on first use */
     Peer peer(InetSocketAddress addr) {
-        Peer peer = peers.get(addr);
-        if (peer == null) {
-            peer = new Peer(addr, context.config());
-            peers.put(addr, peer);
-            counters.inc(Counter.PEERS_CREATED);
-        }
-        return peer;
+        return peers.getOrCreate(addr);
     }
 
     /** Every datagram the engine sends leaves through here, counted. */
@@ -339,7 +314,7 @@ public final class LocalEndpoint {
         completionsSincePrune = 0;
         for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
             Call c = it.next();
-            if (c.state() == CallState.COMPLETE && c.readableBytes() == 0) {
+            if (!c.holdsBuffers()) {
                 it.remove();
             }
         }
@@ -370,7 +345,7 @@ public final class LocalEndpoint {
 
         @Override
         public void callCompleted(Call call) {
-            if (call.readableBytes() == 0) {
+            if (!call.holdsBuffers()) {
                 calls.remove(call);
             }
             if (++completionsSincePrune >= PRUNE_EVERY) {
