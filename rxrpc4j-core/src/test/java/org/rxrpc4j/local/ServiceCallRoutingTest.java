@@ -265,4 +265,40 @@ class ServiceCallRoutingTest {
         assertThat(t.count(Counter.CONNECTIONS_DESTROYED)).isEqualTo(1);
         assertThat(t.count(Counter.PEERS_DESTROYED)).isEqualTo(1);
     }
+
+    @Test
+    void theDatagramIsReleasedEvenWhenTheApplicationThrowsDuringDispatch() {
+        t.endpoint.addService(SERVICE + 2, 4, (e, s) -> {
+            throw new IllegalStateException("application bug");
+        });
+        RxPacket p = new RxPacket(new RxHeader(EPOCH, CID, 1, 1, 1, PacketType.DATA, CI, 0, 0, 0,
+                SERVICE + 2), new DataBody(Unpooled.wrappedBuffer(new byte[64])));
+        ByteBuf datagram = t.allocator.heapBuffer(p.encodedLength());
+        p.encode(datagram);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> t.endpoint.onDatagram(REMOTE, datagram, t.nowNs))
+                .hasMessage("application bug");
+        // The router gave up its reference; only the call's retained payload slice holds one.
+        assertThat(datagram.refCnt()).isEqualTo(1);
+        t.endpoint.shutdown(t.nowNs);
+        assertThat(datagram.refCnt()).isZero();
+    }
+
+    @Test
+    void aCompletedCallStaysLiveUntilItsDataIsRead() {
+        data(0, 1, 1, true, 10);
+        Call call = acceptOne();
+        call.abort(AbortCodes.RX_USER_ABORT, "unread", t.nowNs);
+        assertThat(t.endpoint.liveCalls()).as("a failed call drops its data").isZero();
+
+        data(1, 1, 1, true, 10);
+        Call second = acceptOne();
+        second.send(Unpooled.wrappedBuffer(new byte[] {1}), true, t.nowNs);
+        ack(1, 1, 2, 1);
+        assertThat(second.completion().succeeded()).isTrue();
+        assertThat(second.readableBytes()).isEqualTo(10);
+        assertThat(t.endpoint.liveCalls()).isEqualTo(1);
+        drain(second);
+        assertThat(t.endpoint.liveCalls()).isZero();
+    }
 }
