@@ -25,6 +25,8 @@ final class ScriptedReceiver {
     private int lastSeq = -1;
     private WirePacket request;
     int rwind = 32;
+    int maxMtu = 1444;
+    int ifMtu = 1444;
     boolean ackSerialZero;
     boolean autoAck = true;
     boolean answerPings;
@@ -42,7 +44,7 @@ final class ScriptedReceiver {
     private void onPacket(WirePacket p) {
         if (p.is(PacketType.ACK) && p.ack().reason() == AckReason.PING && answerPings) {
             peer.sendTo(p.from(), peer.replyAck(p, 0, new AckBody(0, 0, first, highest, p.serial(),
-                    AckReason.PING_RESPONSE, table(), new AckTrailer(1444, 1444, rwind, 4))));
+                    AckReason.PING_RESPONSE, table(), new AckTrailer(maxMtu, ifMtu, rwind, 4))));
             return;
         }
         if (!p.is(PacketType.DATA) || ignore.test(p)) {
@@ -70,7 +72,7 @@ final class ScriptedReceiver {
     /** Sends the ACK of the current state, caused by {@code cause}. */
     void ack(WirePacket cause, int reason) {
         peer.sendTo(cause.from(), peer.replyAck(cause, 0, new AckBody(0, 0, first, highest,
-                ackSerialZero ? 0 : cause.serial(), reason, table(), new AckTrailer(1444, 1444, rwind, 4))));
+                ackSerialZero ? 0 : cause.serial(), reason, table(), new AckTrailer(maxMtu, ifMtu, rwind, 4))));
     }
 
     /** Sends an arbitrary ACK body on the request's call. */
