@@ -132,6 +132,7 @@ class AbortSimTest extends RulesSimBase {
 
         server.sendTo(client.address(), server.replyData(req, 1, RxFlags.LAST_PACKET, new byte[4]));
         world.runUntilOrFail(call::isComplete, S, "the call aborts");
+        world.runFor(10 * MS); // the ABORT is on its way
 
         assertThat(call.completionType()).isEqualTo(CompletionType.LOCALLY_ABORTED);
         assertThat(call.completion().abortCode()).isEqualTo(AbortCodes.RX_PROTOCOL_ERROR);

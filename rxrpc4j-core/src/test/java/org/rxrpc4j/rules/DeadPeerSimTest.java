@@ -61,8 +61,10 @@ class DeadPeerSimTest extends RulesSimBase {
         List<AppCall> accepted = new ArrayList<>();
         world.serve(server, SERVICE, 4, accepted, app -> { });
         SimEndpoint client = world.endpoint();
-        world.call(client, server.address(), SERVICE, world.bytes(5000), false); // request not finished
-        world.runUntilOrFail(() -> accepted.size() == 1 && accepted.get(0).received().length == 5000, S, "data in");
+        // the request is not finished: whole packets only, so that all of it goes out now
+        world.call(client, server.address(), SERVICE, world.bytes(3 * 1412), false);
+        world.runUntilOrFail(() -> accepted.size() == 1 && accepted.get(0).received().length == 3 * 1412, S,
+                "data in");
         world.runFor(200 * MS);
         long silentFrom = world.elapsedNs();
         world.linkBoth(client.address(), server.address(), LinkModel.perfect().loss(1.0));

@@ -1,6 +1,7 @@
 package org.rxrpc4j.rules;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.rxrpc4j.sim.Sim;
 
 /**
@@ -8,6 +9,7 @@ import org.rxrpc4j.sim.Sim;
  * endpoint is shut down and the test fails on any leaked call, connection, peer, buffer or
  * datagram.
  */
+@ExtendWith(WireDumpOnFailure.class)
 abstract class RulesSimBase {
 
     protected static final long MS = World.MS;

@@ -201,6 +201,7 @@ class ServiceCallRulesSimTest extends RulesSimBase {
         world.runUntilOrFail(() -> accepted.size() == 1 && accepted.get(0).isComplete(), 2 * S, "call 1 aborted");
         request(0, 2);
         world.runUntilOrFail(() -> accepted.size() == 2 && accepted.get(1).isComplete(), 2 * S, "call 2 aborted");
+        world.runFor(10 * MS); // its ABORT arrives
         client.clearInbox();
 
         request(0, 1); // older than the last call: not even its cached ABORT
@@ -238,6 +239,7 @@ class ServiceCallRulesSimTest extends RulesSimBase {
 
         request(0, 2);
         world.runUntilOrFail(first::isComplete, S, "call 1 ended by call 2");
+        world.runFor(10 * MS);
 
         assertThat(first.completionType()).isNotEqualTo(CompletionType.SUCCEEDED);
         assertThat(first.completion().abortCode()).isEqualTo(AbortCodes.RX_CALL_DEAD);

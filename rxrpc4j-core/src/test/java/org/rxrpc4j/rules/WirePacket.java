@@ -246,7 +246,7 @@ public final class WirePacket {
         if ((f & RxFlags.REQUEST_ACK) != 0) sb.append("R");
         if ((f & RxFlags.LAST_PACKET) != 0) sb.append("L");
         if ((f & RxFlags.MORE_PACKETS) != 0) sb.append("M");
-        if ((f & RxFlags.JUMBO_PACKET) != 0) sb.append("J");
+        if ((f & RxFlags.JUMBO_PACKET) != 0) sb.append("J"); // SLOW_START_OK on an ACK
         return sb.isEmpty() ? "-" : sb.toString();
     }
 }
