@@ -231,6 +231,35 @@ class ServiceCallRulesSimTest extends RulesSimBase {
     }
 
     @SimTest
+    void ackAllCompletesAServiceCallAwaitingItsAck(Sim sim) {
+        setUp(sim);
+        request(0, 1);
+        awaitReply(0, 1);
+        world.runFor(50 * MS);
+        AppCall first = accepted.get(0);
+        assertThat(first.call().state()).isEqualTo(CallState.SERVER_AWAIT_ACK);
+
+        client.send(client.empty(PacketType.ACKALL, 0, 1, 0));
+        world.runUntilOrFail(first::isComplete, S, "ACKALL completes the call");
+        assertThat(first.completionType()).isEqualTo(CompletionType.SUCCEEDED);
+    }
+
+    @SimTest
+    void softAckOfTheWholeReplyDoesNotCompleteAServiceCall(Sim sim) {
+        setUp(sim);
+        request(0, 1);
+        WirePacket reply = awaitReply(0, 1);
+        client.send(client.ack(0, 1, 0, ScriptedPeer.ackBody(1, reply.seq(), reply.serial(), AckReason.IDLE,
+                ScriptedPeer.table("A"), 32)));
+        world.runFor(2 * S);
+
+        assertThat(accepted.get(0).isComplete()).as("only a hard ACK completes it (kernel rule)").isFalse();
+        finalAck(0, 1, reply.seq());
+        world.runUntilOrFail(() -> accepted.get(0).isComplete(), S, "the hard ACK does");
+        assertThat(accepted.get(0).completionType()).isEqualTo(CompletionType.SUCCEEDED);
+    }
+
+    @SimTest
     void nextCallsDataKillsAnUnfinishedPreviousCall(Sim sim) {
         setUp(sim);
         client.send(client.data(0, 1, 1, 0, world.bytes(1412))); // the request is not complete

@@ -214,6 +214,28 @@ class TransmitRulesSimTest extends RulesSimBase {
     }
 
     @SimTest
+    void staleAckAskingForAnAnswerIsStillAnswered(Sim sim) {
+        setUp(sim, 8, LinkModel.perfect().delay(MS));
+        receiver.autoAck = false;
+        receiver.reply = false;
+        world.runUntilOrFail(() -> receiver.peer.received(PacketType.DATA).size() >= 4, S, "first 4 DATA");
+        receiver.sendAck(ScriptedPeer.hardAck(5, 0, AckReason.IDLE));
+        world.runFor(10 * MS);
+        receiver.peer.clearInbox();
+
+        // a PING whose firstPacket went backwards: invalid, yet its question is answered
+        var ping = receiver.peer.replyAck(receiver.request(), RxFlags.REQUEST_ACK,
+                new AckBody(0, 0, 2, 4, 0, AckReason.PING, new byte[0], new AckTrailer(1444, 1444, 32, 4)));
+        receiver.peer.sendTo(client.address(), ping);
+        world.runFor(10 * MS);
+
+        assertThat(World.count(client, Counter.DROP_STALE_ACK)).isEqualTo(1);
+        List<WirePacket> answers = receiver.peer.received(p -> p.isAck(AckReason.PING_RESPONSE));
+        assertThat(answers).as("PING_RESPONSE to a stale PING%s", world.wire(10)).hasSize(1);
+        assertThat(answers.get(0).ack().serial()).isEqualTo(ping.header().serial());
+    }
+
+    @SimTest
     void reorderedAckWithSmallerPreviousPacketIsIgnored(Sim sim) {
         setUp(sim, 4, LinkModel.perfect().delay(MS));
         receiver.autoAck = false;
