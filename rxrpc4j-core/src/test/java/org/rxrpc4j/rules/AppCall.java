@@ -184,17 +184,17 @@ public final class AppCall implements CallListener {
                     dst.readBytes(received, dst.readableBytes());
                 }
             }
-            if (toSend != null && !sendDone && completion == null) {
-                int space = call.sendSpace();
-                int len = Math.min(space, toSend.length - sent);
-                if (len > 0 || (sent == toSend.length && sendLast)) {
-                    ByteBuf src = Unpooled.wrappedBuffer(toSend, sent, len);
-                    boolean last = sendLast && sent + len == toSend.length;
-                    int n = call.send(src, last, world.nowNs());
-                    sent += n;
-                    if (sent == toSend.length && (last || !sendLast)) {
-                        sendDone = true;
-                    }
+            // like a non-blocking socket: offer everything, the call takes what fits and says
+            // onWritable once it refused bytes and space opened again
+            while (toSend != null && !sendDone && completion == null) {
+                int remaining = toSend.length - sent;
+                ByteBuf src = Unpooled.wrappedBuffer(toSend, sent, remaining);
+                int n = call.send(src, sendLast, world.nowNs());
+                sent += n;
+                if (sent == toSend.length) {
+                    sendDone = true;
+                } else if (n == 0) {
+                    break;
                 }
             }
         } catch (java.io.IOException e) {
