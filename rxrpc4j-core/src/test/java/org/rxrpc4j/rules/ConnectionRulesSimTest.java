@@ -167,6 +167,22 @@ class ConnectionRulesSimTest extends RulesSimBase {
     }
 
     @SimTest
+    void replyFromAnotherAddressReachesTheClientConnection(Sim sim) {
+        world(sim);
+        SimEndpoint client = world.endpoint();
+        ScriptedPeer server = world.scripted();
+        ScriptedPeer elsewhere = world.scripted(); // the server's other interface, or a NAT rebinding
+        AppCall call = world.call(client, server.address(), SERVICE, world.bytes(10));
+        world.runUntilOrFail(() -> !server.received(PacketType.DATA).isEmpty(), S, "request");
+        WirePacket req = server.received(PacketType.DATA).get(0);
+
+        elsewhere.sendTo(client.address(), elsewhere.replyData(req, 1, RxFlags.LAST_PACKET, "hi".getBytes()));
+        world.runUntilOrFail(() -> call.isComplete() && call.eof(), S, "client connections match epoch and cid only");
+        assertThat(call.completionType()).isEqualTo(CompletionType.SUCCEEDED);
+        assertThat(call.received()).isEqualTo("hi".getBytes());
+    }
+
+    @SimTest
     void clientSendsTheTerminalAckAtOnce(Sim sim) {
         ReplyRun run = replyOfThree(sim);
         long lastArrived = run.server().received(p -> p.is(PacketType.DATA)).size() > 0

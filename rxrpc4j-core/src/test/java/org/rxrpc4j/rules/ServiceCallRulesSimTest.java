@@ -92,6 +92,19 @@ class ServiceCallRulesSimTest extends RulesSimBase {
     }
 
     @SimTest
+    void sameEpochAndConnectionIdFromTwoAddressesAreTwoConnections(Sim sim) {
+        setUp(sim);
+        ScriptedPeer twin = world.scripted().target(server.address(), SERVICE).epoch(client.epoch()).cid(client.cid());
+        request(0, 1);
+        twin.send(twin.data(0, 1, 1, RxFlags.LAST_PACKET, world.bytes(20)));
+        world.runUntilOrFail(() -> accepted.size() == 2, S, "two calls");
+
+        awaitReply(0, 1);
+        world.runUntilOrFail(() -> !twin.received(PacketType.DATA).isEmpty(), S, "the twin's reply");
+        assertThat(server.engine().liveConnections()).isEqualTo(2);
+    }
+
+    @SimTest
     void ackDoesNotCreateAServiceCall(Sim sim) {
         setUp(sim);
         client.send(client.ack(0, 1, 0, ScriptedPeer.hardAck(1, 0, AckReason.IDLE))); // unknown connection
