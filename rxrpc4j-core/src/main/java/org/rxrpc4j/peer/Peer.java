@@ -1,30 +1,50 @@
 package org.rxrpc4j.peer;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.wire.AckBody;
+import org.rxrpc4j.wire.AckTrailer;
+import org.rxrpc4j.wire.RxHeader;
 
 /**
  * A remote transport address and what is known about the path to it: RTT and RTO, how much
  * DATA fits in a packet to it. Shared by every connection to that address. Engine thread only.
- *
- * <p>CONTRACT SKELETON for issue 3; the implementation replaces the bodies.
  */
 public final class Peer {
 
+    /**
+     * Fewest user bytes a DATA packet carries however small an MTU the peer advertises: an MTU
+     * below the header size (or any nonsense) must not make packets empty or negative.
+     */
+    public static final int MIN_DATA_PER_PACKET = 100;
+    /** Largest maxMtu value taken from a trailer (a UDP datagram cannot be larger). */
+    public static final int MAX_MTU = 65535;
+
+    private final InetSocketAddress address;
+    private final RttEstimator rtt;
+    private final int configuredMaxData;
+    private int maxData;
+    private int advertisedMaxMtu;
+    private long lastReceiveNs;
+    private boolean received;
+
     /** @param address the peer's UDP address */
     public Peer(InetSocketAddress address, RxConfig config) {
-        throw new UnsupportedOperationException("issue 3: Peer is being implemented");
+        this.address = Objects.requireNonNull(address, "address");
+        this.rtt = new RttEstimator(config);
+        this.configuredMaxData = Math.max(config.maxDataPerPacket(), 1);
+        this.maxData = configuredMaxData;
     }
 
     /** @return the peer's UDP address */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException();
+        return address;
     }
 
     /** @return the RTT estimator of the path to this peer */
     public RttEstimator rtt() {
-        throw new UnsupportedOperationException();
+        return rtt;
     }
 
     /**
@@ -32,24 +52,51 @@ public final class Peer {
      *     lowered if the peer advertised a smaller maximum packet
      */
     public int maxDataPerPacket() {
-        throw new UnsupportedOperationException();
+        return maxData;
+    }
+
+    /** @return the last maxMtu the peer advertised, after clamping; 0 if none yet */
+    public int advertisedMaxMtu() {
+        return advertisedMaxMtu;
     }
 
     /**
      * Learns from an ACK's trailer (rx-protocol.md §4.3): the peer's maximum packet size,
-     * clamped so that nonsense (an MTU below the header size) breaks nothing.
+     * clamped into [{@link RxHeader#SIZE} + {@link #MIN_DATA_PER_PACKET}, {@link #MAX_MTU}] so
+     * that nonsense (an MTU below the header size) breaks nothing. The DATA size is then the
+     * configured size, lowered to {@code maxMtu − 28} if that is smaller; a later, larger
+     * advertisement raises it again, never above the configured size.
      */
     public void onAck(AckBody ack) {
-        throw new UnsupportedOperationException();
+        AckTrailer t = ack.trailer();
+        if (t == null || ack.trailerWords() < 2) {
+            return;
+        }
+        long mtu = Integer.toUnsignedLong(t.maxMtu());
+        mtu = Math.max(RxHeader.SIZE + MIN_DATA_PER_PACKET, Math.min(mtu, MAX_MTU));
+        advertisedMaxMtu = (int) mtu;
+        maxData = Math.max(Math.min(configuredMaxData, advertisedMaxMtu - RxHeader.SIZE),
+                Math.min(MIN_DATA_PER_PACKET, configuredMaxData));
     }
 
     /** Notes that a packet arrived from this peer. */
     public void onReceive(long nowNs) {
-        throw new UnsupportedOperationException();
+        lastReceiveNs = nowNs;
+        received = true;
     }
 
-    /** @return when a packet last arrived from this peer */
+    /** @return when a packet last arrived from this peer (0 if none has) */
     public long lastReceiveNs() {
-        throw new UnsupportedOperationException();
+        return lastReceiveNs;
+    }
+
+    /** @return whether any packet has arrived from this peer */
+    public boolean hasReceived() {
+        return received;
+    }
+
+    @Override
+    public String toString() {
+        return "Peer[" + address + ", maxData=" + maxData + ", srtt=" + rtt.srttNs() + "ns]";
     }
 }

@@ -59,10 +59,29 @@ public enum Counter {
     RTO_EXPIRED,
     FAST_RETRANSMITS,
     RTT_SAMPLES,
+    SOFT_ACKS_WITHDRAWN,
+    KEEPALIVE_PINGS_SENT,
+    CALLS_DEAD,
 
     // connections
     CONNECTIONS_CREATED,
     CONNECTIONS_DESTROYED,
     PEERS_CREATED,
     PEERS_DESTROYED,
+
+    // the UDP transport (io), below the engine: what the socket and the I/O loop saw
+    NET_DATAGRAMS_RECEIVED,
+    NET_READ_BATCHES,
+    NET_RECEIVE_TRUNCATED,
+    NET_RECEIVE_ERRORS,
+    NET_SEND_FAILURES,
+    NET_SEND_DROPPED_QUEUE_FULL,
+    NET_SEND_AFTER_CLOSE,
+    ENGINE_CALLBACK_ERRORS,
+    ENGINE_STALE_DEADLINE,
+
+    // the fault injector at the transport seam (tests, rxperf --loss/--dup/--reorder)
+    FAULT_DROPPED,
+    FAULT_DUPLICATED,
+    FAULT_REORDERED,
 }
