@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimEndpoint;
@@ -21,7 +20,6 @@ import org.rxrpc4j.wire.RxPacket;
  * side with its code, a connection ABORT ends every call of the connection, and protocol errors
  * abort with RX_PROTOCOL_ERROR.
  */
-@Disabled("engine not merged yet")
 class AbortSimTest extends RulesSimBase {
 
     @SimTest

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimEndpoint;
@@ -21,7 +20,6 @@ import org.rxrpc4j.wire.RxPacket;
  * when, with which serial, and what every ACK looks like on the wire. A scripted client sends
  * request DATA to a real server.
  */
-@Disabled("engine not merged yet")
 class AckPolicySimTest extends RulesSimBase {
 
     private SimEndpoint server;

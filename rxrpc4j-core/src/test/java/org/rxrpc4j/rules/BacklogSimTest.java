@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallListener;
 import org.rxrpc4j.call.CompletionType;
@@ -22,7 +21,6 @@ import org.rxrpc4j.wire.RxPacket;
  * bounded number of calls the application has not accepted; beyond it a new call is answered
  * BUSY and not created. A client treats BUSY as a sign of life.
  */
-@Disabled("engine not merged yet")
 class BacklogSimTest extends RulesSimBase {
 
     private SimEndpoint server;

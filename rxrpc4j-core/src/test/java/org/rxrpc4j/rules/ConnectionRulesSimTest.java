@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.sim.LinkModel;
 import org.rxrpc4j.sim.Sim;
@@ -29,7 +28,6 @@ import org.rxrpc4j.wire.RxFlags;
  * connection lets a test choose the first serial, so the wrap is left to the unit tests of
  * {@code SeqMath.nextSerial} and of the connection's serial counter.
  */
-@Disabled("engine not merged yet")
 class ConnectionRulesSimTest extends RulesSimBase {
 
     @SimTest

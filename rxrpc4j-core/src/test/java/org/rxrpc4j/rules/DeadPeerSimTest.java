@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.sim.LinkModel;
@@ -22,7 +21,6 @@ import org.rxrpc4j.wire.PacketType;
  * NETWORK_ERROR / RX_CALL_DEAD within the normal timeout, on either side; nonsense ACKs from a
  * restarted peer do not keep it alive; keepalive PINGs do keep a slow but live call going.
  */
-@Disabled("engine not merged yet")
 class DeadPeerSimTest extends RulesSimBase {
 
     private static final long NORMAL = RxConfig.defaults().normalTimeoutNs();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimEndpoint;
 import org.rxrpc4j.sim.SimTest;
@@ -21,7 +20,6 @@ import org.rxrpc4j.wire.RxPacket;
  * sends its request as jumbograms of 2 to 47 subpackets, LAST only on the last subpacket, and
  * the server's application receives it intact; malformed jumbograms are dropped, not fatal.
  */
-@Disabled("engine not merged yet")
 class JumboReceiveSimTest extends RulesSimBase {
 
     private static final int SUB = Jumbogram.JUMBO_DATALEN;

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.sim.LinkModel;
@@ -22,7 +21,6 @@ import org.rxrpc4j.wire.RxFlags;
  * a receive window that follows the application, and tolerance of nonsense in the peer's ACK
  * trailer.
  */
-@Disabled("engine not merged yet")
 class ReceiveRulesSimTest extends RulesSimBase {
 
     private static final int DATA_LEN = RxConfig.defaults().maxDataPerPacket();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimEndpoint;
 import org.rxrpc4j.sim.SimTest;
@@ -25,7 +24,6 @@ import org.rxrpc4j.wire.VersionBody;
  * each malformed, misdirected or unserviceable packet is dropped or answered exactly as the rule
  * says, and counted.
  */
-@Disabled("engine not merged yet")
 class RouterRulesSimTest extends RulesSimBase {
 
     private SimEndpoint server;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CallState;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.sim.Sim;
@@ -25,7 +24,6 @@ import org.rxrpc4j.wire.RxPacket;
  * only DATA seq 1 creates one, an old call number never runs again, and the next call on a
  * channel ends the previous one.
  */
-@Disabled("engine not merged yet")
 class ServiceCallRulesSimTest extends RulesSimBase {
 
     private static final int ABORT_CODE = 4242;

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.sim.LinkModel;
@@ -27,7 +26,6 @@ import org.rxrpc4j.wire.RxFlags;
  * retransmit, RTO backoff, soft-ACK withdrawal, stale ACKs, RTT sampling, REQUEST_ACK.
  * A real client sends its request to a {@link ScriptedReceiver} whose ACKs the test controls.
  */
-@Disabled("engine not merged yet")
 class TransmitRulesSimTest extends RulesSimBase {
 
     private static final int DATA_LEN = RxConfig.defaults().maxDataPerPacket();
