@@ -27,6 +27,7 @@ import org.rxrpc4j.conn.ServiceConnections;
 import org.rxrpc4j.env.Environment;
 import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.io.DatagramSink;
+import org.rxrpc4j.io.Engine;
 import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.peer.PeerTable;
 import org.rxrpc4j.trace.Counter;
@@ -40,7 +41,7 @@ import org.rxrpc4j.wire.RxHeader;
  * inbound packet router. Sans-I/O: it is fed datagrams and due deadlines, each with the current
  * time, and sends through a {@link DatagramSink}. Owned by one thread.
  */
-public final class LocalEndpoint {
+public final class LocalEndpoint implements Engine {
 
     /** The rxrpc4j version this engine reports. */
     public static final String VERSION = "0.1.0";
@@ -172,6 +173,7 @@ public final class LocalEndpoint {
     }
 
     /** One datagram from {@code from}. Takes ownership of {@code datagram}, always releasing it. */
+    @Override
     public void onDatagram(InetSocketAddress from, ByteBuf datagram, long nowNs) {
         try {
             if (shutDown) {
@@ -185,6 +187,7 @@ public final class LocalEndpoint {
     }
 
     /** Runs every deadline that is due at {@code nowNs}. */
+    @Override
     public void runDue(long nowNs) {
         if (shutDown) {
             return;
@@ -193,6 +196,7 @@ public final class LocalEndpoint {
     }
 
     /** @return the earliest pending deadline, or {@link Long#MAX_VALUE} if none */
+    @Override
     public long nextDeadlineNs() {
         return context.timers().nextDeadlineNs();
     }
