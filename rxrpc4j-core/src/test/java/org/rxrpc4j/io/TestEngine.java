@@ -38,11 +38,12 @@ final class TestEngine implements Engine {
 
     @Override
     public void onDatagram(InetSocketAddress from, ByteBuf datagram, long nowNs) {
-        received.incrementAndGet();
+        // Record the arrival before counting it: tests wait on the count, then read the list.
         if (keepArrivals) {
             arrivals.add(new Arrival(from, ByteBufUtil.getBytes(datagram), Thread.currentThread().getName(), nowNs,
                     root(datagram)));
         }
+        received.incrementAndGet();
         if (throwOnDatagram.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             datagram.release();
             throw new IllegalStateException("test engine told to throw");

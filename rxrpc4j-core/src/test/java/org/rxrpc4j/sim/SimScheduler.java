@@ -217,7 +217,16 @@ public final class SimScheduler {
     private long runUntilElapsed(long targetElapsed) {
         long ran = 0;
         Event next;
-        while ((next = queue.peek()) != null && next.atElapsedNs <= targetElapsed) {
+        while ((next = queue.peek()) != null) {
+            if (!next.isPending()) {
+                // a cancelled event at the head must not let step() run the next live event,
+                // which may lie beyond the target (time would then jump ahead and back)
+                queue.poll();
+                continue;
+            }
+            if (next.atElapsedNs > targetElapsed) {
+                break;
+            }
             if (step()) {
                 ran = checkBound(ran + 1);
             }

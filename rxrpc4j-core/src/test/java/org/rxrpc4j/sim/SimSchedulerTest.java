@@ -29,6 +29,19 @@ class SimSchedulerTest {
     }
 
     @Test
+    void runForDoesNotRunAnEventBeyondTheTargetBehindACancelledOne() {
+        SimScheduler.Event cancelled = s.after(100, () -> log.add("cancelled"));
+        s.after(500, () -> log.add("500@" + s.elapsedNs()));
+        cancelled.cancel();
+
+        assertThat(s.runFor(200)).isZero();
+        assertThat(log).isEmpty();
+        assertThat(s.elapsedNs()).isEqualTo(200);
+        s.runFor(300);
+        assertThat(log).containsExactly("500@500");
+    }
+
+    @Test
     void runUntilStopsAtTheTargetAndSetsTheClock() {
         long t0 = s.nowNs();
         s.schedule(t0 + 100, () -> log.add("100"));
