@@ -3,7 +3,6 @@ package org.rxrpc4j.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.rxrpc4j.sim.LinkModel;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimTest;
@@ -14,7 +13,6 @@ import org.rxrpc4j.sim.SimTest;
  * one completes SUCCEEDED on both sides with every byte delivered, on a clean link and on
  * lossy ones. 1,000 calls need 250 client connections of 4 channels.
  */
-@Disabled("engine not merged yet")
 class ConcurrentCallsSimTest {
 
     static final int CALLS = 1000;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +28,6 @@ import org.rxrpc4j.wire.PacketType;
  * (the seed is printed on failure; it is the same for every case of the method).
  */
 @ExtendWith(SimSeedExtension.class)
-@Disabled("engine not merged yet")
 class TransferSimTest {
 
     static final long MIB = 1024 * 1024;
