@@ -319,6 +319,14 @@ public final class Call {
                 tx.nextNew - 1)) {
             counters.inc(Counter.FAST_RETRANSMITS);
             tx.markNackedForResend(nowNs, peer().rtt().srttNs());
+        } else if (cc.mode() == CongestionControl.Mode.RECOVERY && tx.nacksBelowSoft) {
+            // A second loss in the window shows up as a new NACK during recovery, and recovery
+            // cannot end while that hole stays: without this it waited for the RTO (200 ms at
+            // least on a 1 ms path). Resend such a hole once per recovery, judged lost as RACK
+            // judges it (rx-protocol.md §7.4): a later packet is ACKed and it was sent more
+            // than srtt + srtt/4 ago. Lost retransmissions are still left to the RTO.
+            long srtt = peer().rtt().srttNs();
+            tx.markNewHolesForResend(nowNs, srtt + srtt / 4);
         }
         if (tx.progress) {
             backoff = 0;

@@ -434,6 +434,27 @@ final class TxQueue {
         return marked;
     }
 
+    /**
+     * During fast recovery: marks the NACKed packets below the highest soft-ACKed one whose
+     * first transmission was lost (never retransmitted) and that were sent at least
+     * {@code minAgeNs} ago. A retransmission that is lost again is left to the RTO, so each
+     * packet is fast-retransmitted at most once per recovery.
+     *
+     * @return how many were marked
+     */
+    int markNewHolesForResend(long nowNs, long minAgeNs) {
+        int marked = 0;
+        for (int seq = hardAck + 1; before(seq, highestSoft); seq++) {
+            int i = seq & mask;
+            int st = state[i];
+            if ((st & (SENT | SOFT | RESEND | RETRANSMITTED)) == SENT && nowNs - sentAt[i] >= minAgeNs) {
+                state[i] = (byte) mark(seq, st);
+                marked++;
+            }
+        }
+        return marked;
+    }
+
     /** RTO: marks every transmitted packet that is not soft-ACKed. @return how many */
     int markUnackedForResend() {
         int marked = 0;

@@ -167,6 +167,20 @@ class TxQueueTest {
     }
 
     @Test
+    void newHolesDuringRecoveryAreMarkedOnceButLostRetransmissionsAreNot() {
+        write(1412 * 8, true);
+        sendAll(0);
+        tx.applyAck(ack(1, 6, "010110"));
+        tx.transmit(1, 2001, 0, 10).release(); // 1 was fast-retransmitted already
+        assertThat(tx.markNewHolesForResend(100, 50)).isEqualTo(1); // only 3
+        assertThat(tx.nextResendAfter(0, 100)).isEqualTo(3);
+        assertThat(tx.nextResendAfter(3, 100)).isZero();
+        assertThat(tx.markNewHolesForResend(100, 50)).as("already marked").isZero();
+        tx.applyAck(ack(1, 8, "01011011"));
+        assertThat(tx.markNewHolesForResend(100, 200)).as("nothing was sent 200 ns before t=100").isZero();
+    }
+
+    @Test
     void rtoMarksEverythingNotSoftAcked() {
         write(1412 * 5, true);
         sendAll(0);
