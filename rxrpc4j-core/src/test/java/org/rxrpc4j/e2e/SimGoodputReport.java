@@ -42,6 +42,7 @@ class SimGoodputReport {
     static final long TEN_GBIT = 10_000_000_000L;
 
     private static final List<String> ROWS = new ArrayList<>();
+    private static long seed;
 
     private SimPair pair;
 
@@ -108,10 +109,11 @@ class SimGoodputReport {
                 .isEqualTo(receiver.datagrams());
 
         synchronized (ROWS) {
+            seed = sim.seed();
             ROWS.add(String.format(Locale.ROOT,
-                    "| %-7s | %4.1f %% | %-9s | %9.1f | %8.1f | %8.2f | %7d | %6d | %5d | %5d | %6d | %6d | %7.1f | %7.1f | %6d |",
+                    "| %-7s | %4.1f %% | %-9s | %10.1f | %8.3f | %8.1f | %7d | %6d | %5d | %5d | %6d | %6d | %7.1f | %7.1f | %6d |",
                     direction, loss * 100, bandwidth == 0 ? "none" : bandwidth / 1_000_000_000L + " Gbit/s",
-                    deliveredNs / 1e6, goodputMBps, goodputMBps * 8 / 1000, sender.count(PacketType.DATA),
+                    deliveredNs / 1e6, goodputMBps, goodputMBps * 8, sender.count(PacketType.DATA),
                     senderCounters.get(Counter.DATA_PACKETS_RESENT), senderCounters.get(Counter.RTO_EXPIRED),
                     senderCounters.get(Counter.FAST_RETRANSMITS), receiver.count(PacketType.ACK),
                     sender.count(PacketType.ACK), 1000.0 * datagrams / dataPackets, 1000.0 * acks / dataPackets,
@@ -125,10 +127,11 @@ class SimGoodputReport {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("\nOne 64 MiB call, 1 ms virtual RTT (0.5 ms each way), loss on both directions, RxConfig.defaults()\n");
-        sb.append("| payload | loss   | bandwidth | virt. ms  | MB/s     | Gbit/s   | DATA tx | resent | RTO   | FRTX  | rx ACK | tx ACK "
+        sb.append("\nOne 64 MiB call, 1 ms virtual RTT (0.5 ms each way), loss on both directions, RxConfig.defaults(), seed " + seed
+                + " (-Drxrpc4j.sim.seed=N to change)\n");
+        sb.append("| payload | loss   | bandwidth | virt. ms   | MB/s     | Mbit/s   | DATA tx | resent | RTO   | FRTX  | rx ACK | tx ACK "
                 + "| pkts/1k DATA | ACKs/1k DATA | wall ms |\n");
-        sb.append("|---------|--------|-----------|-----------|----------|----------|---------|--------|-------|-------|--------|--------"
+        sb.append("|---------|--------|-----------|------------|----------|----------|---------|--------|-------|-------|--------|--------"
                 + "|---------|---------|--------|\n");
         ROWS.forEach(r -> sb.append(r).append('\n'));
         sb.append("DATA tx: DATA datagrams the payload's sender put on the wire (retransmissions included); resent: its "
