@@ -165,7 +165,7 @@ class RxApiLoopbackTest {
 
     @Test
     void callToAPortWithNobodyFailsWithANetworkError() throws Exception {
-        RxConfig quick = withNormalTimeout(RxConfig.defaults(), Duration.ofSeconds(2));
+        RxConfig quick = RxConfig.defaults().withNormalTimeout(Duration.ofSeconds(2));
         RxEndpoint lonely = net.bind(EndpointOptions.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withConfig(quick));
         RxEndpoint nobody = net.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -223,12 +223,6 @@ class RxApiLoopbackTest {
             assertThatThrownBy(() -> call.write(new byte[1])).isInstanceOf(IllegalStateException.class);
             assertThat(call.readAll(100)).hasSize(4);
         }
-    }
-
-    static RxConfig withNormalTimeout(RxConfig c, Duration t) {
-        return new RxConfig(c.rxWindow(), c.txMaxWindow(), c.initialCwnd(), c.maxDataPerPacket(), c.jumboMax(),
-                c.maxMtu(), c.ifMtu(), c.softAckDelayNs(), c.idleAckDelayNs(), t.toNanos(), c.initialRtoNs(),
-                c.minRtoNs(), c.maxRtoNs(), c.txBufferPackets(), c.defaultBacklog());
     }
 
     static void fill(SplittableRandom r, byte[] b, int len) {

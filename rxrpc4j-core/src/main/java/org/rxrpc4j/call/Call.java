@@ -606,19 +606,21 @@ public final class Call {
         }
         int dir = PacketWriter.direction(host);
         boolean windowFull = afterTop - tx.hardAck >= window;
-        for (int k = 0; k < n; k++) {
-            seq = burst[k];
-            boolean lastPacket = tx.isLast(seq);
-            boolean resend = tx.wasSent(seq);
-            int flags = dir | (lastPacket ? RxFlags.LAST_PACKET : 0);
-            if (k == n - 1 && !(service && lastPacket)
-                    && (retrans || cc.cwnd() <= 2
-                            || rtt().samples() < AckPolicy.RTT_SAMPLES_WANTED || windowFull)) {
-                flags |= RxFlags.REQUEST_ACK;
+        boolean askForAck = retrans || cc.cwnd() <= 2 || rtt().samples() < AckPolicy.RTT_SAMPLES_WANTED
+                || windowFull;
+        int jumbo = peer().jumboSubpackets();
+        for (int k = 0; k < n; ) {
+            int g = jumbo > 1 ? jumboRun(k, n, jumbo) : 1;
+            if (g == 1) {
+                seq = burst[k];
+                boolean resend = tx.wasSent(seq);
+                ByteBuf datagram = tx.transmit(seq, host.nextSerial(), dataFlags(k, n, dir, askForAck), nowNs);
+                counters.inc(resend ? Counter.DATA_PACKETS_RESENT : Counter.DATA_PACKETS_SENT);
+                emit(datagram, nowNs);
+            } else {
+                emit(jumbogram(k, g, n, dir, askForAck, nowNs), nowNs);
             }
-            ByteBuf datagram = tx.transmit(seq, host.nextSerial(), flags, nowNs);
-            counters.inc(resend ? Counter.DATA_PACKETS_RESENT : Counter.DATA_PACKETS_SENT);
-            emit(datagram, nowNs);
+            k += g;
         }
         if (!timers.isSet(CallTimers.RESEND)) {
             timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
@@ -639,6 +641,60 @@ public final class Call {
             writeBlocked = false;
             pendingEvents |= EV_WRITABLE;
         }
+    }
+
+    /** The header flags of the packet at {@code k} of a burst of {@code n}. */
+    private int dataFlags(int k, int n, int dir, boolean askForAck) {
+        int seq = burst[k];
+        boolean lastPacket = tx.isLast(seq);
+        int flags = dir | (lastPacket ? RxFlags.LAST_PACKET : 0);
+        if (k == n - 1 && !(service && lastPacket) && askForAck) {
+            flags |= RxFlags.REQUEST_ACK;
+        }
+        return flags;
+    }
+
+    /**
+     * @return how many packets from {@code k} of the burst go in one jumbogram: consecutive
+     *     first transmissions (OpenAFS never puts a resend in one), every one but the last
+     *     exactly {@link Jumbogram#JUMBO_DATALEN} bytes, at most {@code max}
+     */
+    private int jumboRun(int k, int n, int max) {
+        int g = 1;
+        while (g < max && k + g < n) {
+            int prev = burst[k + g - 1];
+            int next = burst[k + g];
+            if (next != prev + 1 || tx.wasSent(prev) || tx.wasSent(next)
+                    || tx.payloadLength(prev) != Jumbogram.JUMBO_DATALEN) {
+                break;
+            }
+            g++;
+        }
+        return g;
+    }
+
+    /** Builds one datagram of the {@code g} packets from {@code k} of the burst, marking them sent. */
+    private ByteBuf jumbogram(int k, int g, int n, int dir, boolean askForAck, long nowNs) {
+        int size = RxHeader.SIZE;
+        for (int j = 0; j < g; j++) {
+            size += tx.payloadLength(burst[k + j]) + (j > 0 ? Jumbogram.JUMBO_HEADER_SIZE : 0);
+        }
+        ByteBuf d = context.allocator().buffer(size);
+        for (int j = 0; j < g; j++) {
+            int flags = dataFlags(k + j, n, dir, askForAck) | (j < g - 1 ? RxFlags.JUMBO_PACKET : 0);
+            ByteBuf p = tx.markSent(burst[k + j], host.nextSerial(), flags, nowNs);
+            if (j == 0) {
+                d.writeBytes(p, 0, p.writerIndex());
+            } else {
+                d.writeByte(flags);
+                d.writeByte(0);
+                d.writeShort(0); // cksum: none under the null security class
+                d.writeBytes(p, RxHeader.SIZE, p.writerIndex() - RxHeader.SIZE);
+            }
+        }
+        counters.add(Counter.DATA_PACKETS_SENT, g);
+        counters.inc(Counter.JUMBOGRAMS_SENT);
+        return d;
     }
 
     /**

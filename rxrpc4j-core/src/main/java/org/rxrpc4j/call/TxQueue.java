@@ -219,6 +219,20 @@ final class TxQueue {
      * datagram to send (a retained duplicate: the queue keeps its own reference).
      */
     ByteBuf transmit(int seq, int serial, int flags, long nowNs) {
+        return markSent(seq, serial, flags, nowNs).retainedDuplicate();
+    }
+
+    /** @return the user bytes of the sealed packet {@code seq} */
+    int payloadLength(int seq) {
+        return bufs[seq & mask].writerIndex() - RxHeader.SIZE;
+    }
+
+    /**
+     * Records that {@code seq} is sent now with {@code serial} and {@code flags}, written into its
+     * header, like {@link #transmit}, but hands back the queue's own buffer (header and payload)
+     * for the caller to copy from at once, without a reference of its own.
+     */
+    ByteBuf markSent(int seq, int serial, int flags, long nowNs) {
         int i = seq & mask;
         ByteBuf b = bufs[i];
         if (b.refCnt() != 1) {
@@ -244,7 +258,7 @@ final class TxQueue {
         if (seq == nextNew) {
             nextNew++;
         }
-        return b.retainedDuplicate();
+        return b;
     }
 
     /** @return packets transmitted and not hard-ACKed (soft-ACKed ones included) */

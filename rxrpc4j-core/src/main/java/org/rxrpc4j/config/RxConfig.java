@@ -83,4 +83,25 @@ public record RxConfig(
                 256,
                 64);
     }
+
+    /** @return this configuration with another {@code jumboMax} (1 or 0: no jumbograms either way) */
+    public RxConfig withJumboMax(int subpackets) {
+        return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, subpackets, maxMtu, ifMtu,
+                softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
+                defaultBacklog);
+    }
+
+    /** @return this configuration with another peer-silence timeout */
+    public RxConfig withNormalTimeout(Duration timeout) {
+        return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, jumboMax, maxMtu, ifMtu,
+                softAckDelayNs, idleAckDelayNs, timeout.toNanos(), initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
+                defaultBacklog);
+    }
+
+    /** @return this configuration with other receive and transmit windows */
+    public RxConfig withWindows(int rx, int txMax) {
+        return new RxConfig(rx, txMax, Math.min(initialCwnd, txMax), maxDataPerPacket, jumboMax, maxMtu, ifMtu,
+                softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
+                defaultBacklog);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.wire.AckBody;
 import org.rxrpc4j.wire.AckTrailer;
+import org.rxrpc4j.wire.Jumbogram;
 import org.rxrpc4j.wire.RxHeader;
 
 /**
@@ -26,6 +27,8 @@ public final class Peer {
     private final int configuredMaxData;
     private int maxData;
     private int advertisedMaxMtu;
+    private final int ownJumboMax;
+    private int jumboSubpackets = 1;
     private long lastReceiveNs;
     private boolean received;
 
@@ -35,6 +38,7 @@ public final class Peer {
         this.rtt = new RttEstimator(config);
         this.configuredMaxData = Math.max(config.maxDataPerPacket(), 1);
         this.maxData = configuredMaxData;
+        this.ownJumboMax = config.jumboMax();
     }
 
     /** @return the peer's UDP address */
@@ -53,6 +57,16 @@ public final class Peer {
      */
     public int maxDataPerPacket() {
         return maxData;
+    }
+
+    /**
+     * @return how many DATA packets one datagram to this peer may carry (1: no jumbograms). More
+     *     than 1 only once the peer advertised jumbogram support in a full ACK trailer (a jumboMax
+     *     above 1, and a maxMtu that holds the jumbogram), and only while packets are
+     *     {@link Jumbogram#JUMBO_DATALEN} bytes (rx-protocol.md §3.3, §3.4)
+     */
+    public int jumboSubpackets() {
+        return jumboSubpackets;
     }
 
     /** @return the last maxMtu the peer advertised, after clamping; 0 if none yet */
@@ -77,6 +91,12 @@ public final class Peer {
         advertisedMaxMtu = (int) mtu;
         maxData = Math.max(Math.min(configuredMaxData, advertisedMaxMtu - RxHeader.SIZE),
                 Math.min(MIN_DATA_PER_PACKET, configuredMaxData));
+        jumboSubpackets = 1;
+        if (ack.trailerWords() >= 4 && maxData == Jumbogram.JUMBO_DATALEN) {
+            int fits = 1 + (advertisedMaxMtu - RxHeader.SIZE - Jumbogram.JUMBO_DATALEN) / Jumbogram.JUMBO_SUBPKTLEN;
+            int peerMax = Math.max(1, Math.min(t.jumboMax(), Jumbogram.MAX_SUBPACKETS));
+            jumboSubpackets = Math.max(1, Math.min(Math.min(peerMax, fits), Math.max(1, ownJumboMax)));
+        }
     }
 
     /** Notes that a packet arrived from this peer. */

@@ -12,6 +12,8 @@ public enum Counter {
     DATA_PACKETS_RESENT,
     DATA_PACKETS_RECEIVED,
     JUMBOGRAMS_RECEIVED,
+    /** Jumbograms sent (each also counts its subpackets in DATA_PACKETS_SENT). */
+    JUMBOGRAMS_SENT,
     ACKS_SENT,
     ACKS_RECEIVED,
     PINGS_SENT,

@@ -25,6 +25,8 @@ public final class Jumbogram {
     public static final int JUMBO_HEADER_SIZE = 4;
     /** A non-final subpacket with the jumbo header that follows it. */
     public static final int JUMBO_SUBPKTLEN = JUMBO_DATALEN + JUMBO_HEADER_SIZE;
+    /** Most subpackets a jumbogram may hold (the kernel's RXRPC_MAX_NR_JUMBO). */
+    public static final int MAX_SUBPACKETS = 46;
 
     private Jumbogram() {}
 

@@ -94,8 +94,9 @@ final class CallPair implements AutoCloseable {
         this.serverApp = new ServerApp(new byte[0], 0);
     }
 
+    /** Packet-level harness: one packet per datagram (no jumbograms), so each can be scripted. */
     CallPair() {
-        this(RxConfig.defaults(), 500_000L);
+        this(RxConfig.defaults().withJumboMax(1), 500_000L);
     }
 
     // ------------------------------------------------------------------ sides
