@@ -113,6 +113,7 @@ final class ArchitectureRules {
         return noClasses().that().resideInAPackage(ROOT + "..")
                 .should().callMethod(Thread.class, "sleep", long.class)
                 .orShould().callMethod(Thread.class, "sleep", long.class, int.class)
+                .orShould().callMethod(java.util.concurrent.TimeUnit.class, "sleep", long.class)
                 .because("the engine is event-driven and must never block");
     }
 

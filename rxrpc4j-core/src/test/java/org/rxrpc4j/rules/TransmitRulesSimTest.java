@@ -22,8 +22,9 @@ import org.rxrpc4j.wire.PacketType;
 import org.rxrpc4j.wire.RxFlags;
 
 /**
- * The sender's rules (rx-protocol.md §4.5, §4.6, §7; brief "Transmit"): window, slow start, fast
- * retransmit, RTO backoff, soft-ACK withdrawal, stale ACKs, RTT sampling, REQUEST_ACK.
+ * The sender's rules (rx-protocol.md §4.5, §4.6, §7; brief "Transmit"): window, slow start,
+ * congestion avoidance, fast retransmit, RTO backoff, soft-ACK withdrawal, stale ACKs, RTT
+ * sampling, REQUEST_ACK.
  * A real client sends its request to a {@link ScriptedReceiver} whose ACKs the test controls.
  */
 class TransmitRulesSimTest extends RulesSimBase {
@@ -116,6 +117,61 @@ class TransmitRulesSimTest extends RulesSimBase {
             assertThat(rounds[i]).as("round %d grows: %s", i, java.util.Arrays.toString(rounds))
                     .isGreaterThan(rounds[i - 1]).isLessThanOrEqualTo(2 * rounds[i - 1] + 1);
         }
+    }
+
+    /**
+     * After a loss, cwnd restarts from half the flight (the fast retransmit) and from there grows
+     * by about one packet per round trip, not by doubling: rounds of new DATA, one RTT wide,
+     * counted after the recovery ends, grow by at most one or two each (bucket edges) and still
+     * grow overall.
+     */
+    @SimTest
+    void congestionAvoidanceGrowsTheWindowByAboutOnePacketPerRoundTripAfterALoss(Sim sim) {
+        long oneWay = 10 * MS;
+        long rtt = 2 * oneWay;
+        int lost = 60;
+        AtomicInteger dropped = new AtomicInteger();
+        LinkModel link = LinkModel.perfect().delay(oneWay);
+        world(sim);
+        client = world.endpoint();
+        receiver = new ScriptedReceiver(world.scripted());
+        receiver.rwind = 255;
+        world.link(client.address(), receiver.peer.address(), link.dropIf("first seq " + lost,
+                h -> h.type() == PacketType.DATA && h.seq() == lost && dropped.getAndIncrement() == 0));
+        world.link(receiver.peer.address(), client.address(), link);
+        request = world.bytes(1500 * DATA_LEN);
+        call = world.call(client, receiver.peer.address(), SERVICE, request);
+        assertCompletesIntact();
+        assertThat(World.count(client, Counter.FAST_RETRANSMITS)).as("the loss is repaired by a fast retransmit")
+                .isEqualTo(1);
+        assertThat(World.count(client, Counter.RTO_EXPIRED)).as("no RTO").isZero();
+
+        List<WirePacket> resends = transmissionsOf(lost);
+        assertThat(resends).hasSize(2);
+        long resentAt = resends.get(1).sentNs();
+        // the first packet sent after the resend marks the end of recovery once it is hard-ACKed
+        List<WirePacket> firsts = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (WirePacket d : clientData()) {
+            if (seen.add(d.seq()) && d.sentNs() > resentAt) {
+                firsts.add(d);
+            }
+        }
+        long start = resentAt + 2 * rtt; // past the recovery (one RTT) and the deflation to ssthresh
+        int[] rounds = new int[8];
+        for (WirePacket d : firsts) {
+            long at = d.sentNs() - start;
+            if (at >= 0 && at / rtt < rounds.length) {
+                rounds[(int) (at / rtt)]++;
+            }
+        }
+        String shown = java.util.Arrays.toString(rounds);
+        for (int i = 1; i < rounds.length; i++) {
+            assertThat(rounds[i] - rounds[i - 1]).as("round %d of new DATA grows by at most 2: %s", i, shown)
+                    .isBetween(-1, 2);
+        }
+        assertThat(rounds[rounds.length - 1]).as("the window still grows: %s", shown)
+                .isGreaterThan(rounds[0]).isLessThan(rounds[0] + rounds.length + 2);
     }
 
     @SimTest

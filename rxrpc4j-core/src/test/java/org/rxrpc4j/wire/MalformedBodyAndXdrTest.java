@@ -24,7 +24,7 @@ import org.rxrpc4j.wire.DecodeException.Reason;
  */
 class MalformedBodyAndXdrTest {
 
-    private record Row(String name, byte[] input, WireTesting.Decoder<?> decoder, Reason reason) {
+    record Row(String name, byte[] input, WireTesting.Decoder<?> decoder, Reason reason) {
         @Override
         public String toString() {
             return name + " -> " + reason;

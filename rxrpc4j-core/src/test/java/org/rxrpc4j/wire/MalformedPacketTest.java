@@ -105,4 +105,16 @@ class MalformedPacketTest {
                 Reason.BODY_TOO_LONG, Reason.JUMBO_REMAINDER_TOO_SHORT,
                 Reason.JUMBO_LAST_AND_MORE, Reason.BAD_FIELD);
     }
+
+    /**
+     * The two tables together (packets here, bodies and XDR in {@link MalformedBodyAndXdrTest})
+     * hold a malformed input for every {@link Reason}, so a reason added later without one fails.
+     */
+    @Test
+    void everyDecodeReasonHasAMalformedInputInOneOfTheTables() {
+        Set<Reason> covered = cases().map(a -> (Reason) a.get()[1])
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Reason.class)));
+        MalformedBodyAndXdrTest.rows().forEach(r -> covered.add(r.reason()));
+        assertThat(covered).containsExactlyInAnyOrder(Reason.values());
+    }
 }
