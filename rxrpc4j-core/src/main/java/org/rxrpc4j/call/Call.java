@@ -476,6 +476,26 @@ public final class Call {
         return rx.readableBytes();
     }
 
+    /** @return whether received DATA packets wait in the receive queue (read or not) */
+    public boolean hasQueuedReceive() {
+        return rx.queuedPackets() > 0;
+    }
+
+    /** @return whether this side's DATA waits in the transmit queue, unsent or not hard-ACKed */
+    public boolean hasQueuedTransmit() {
+        return tx.holdsBuffers();
+    }
+
+    /** @return whether every DATA packet of the peer has arrived */
+    public boolean receiveDone() {
+        return rx.complete();
+    }
+
+    /** @return the congestion window, in packets */
+    public int cwnd() {
+        return cc.cwnd();
+    }
+
     /**
      * Aborts the call: sends an ABORT with {@code code} and completes it as
      * {@link CompletionType#LOCALLY_ABORTED}. No-op if already complete.
@@ -616,6 +636,7 @@ public final class Call {
                 boolean resend = tx.wasSent(seq);
                 ByteBuf datagram = tx.transmit(seq, host.nextSerial(), dataFlags(k, n, dir, askForAck), nowNs);
                 counters.inc(resend ? Counter.DATA_PACKETS_RESENT : Counter.DATA_PACKETS_SENT);
+                host.peer().countDataSent(resend);
                 emit(datagram, nowNs);
             } else {
                 emit(jumbogram(k, g, n, dir, askForAck, nowNs), nowNs);
@@ -683,6 +704,7 @@ public final class Call {
         for (int j = 0; j < g; j++) {
             int flags = dataFlags(k + j, n, dir, askForAck) | (j < g - 1 ? RxFlags.JUMBO_PACKET : 0);
             ByteBuf p = tx.markSent(burst[k + j], host.nextSerial(), flags, nowNs);
+            host.peer().countDataSent(false);
             if (j == 0) {
                 d.writeBytes(p, 0, p.writerIndex());
             } else {

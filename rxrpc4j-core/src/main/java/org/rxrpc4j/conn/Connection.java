@@ -120,6 +120,11 @@ public final class Connection {
         return serial;
     }
 
+    /** @return the last serial transmitted on this connection (0 if none yet) */
+    public int serial() {
+        return serial;
+    }
+
     /** For tests: the serial the next {@link #nextSerial()} follows. */
     void lastSerial(int value) {
         serial = value;
@@ -127,6 +132,7 @@ public final class Connection {
 
     /** Sends one datagram to the peer, taking ownership of it. */
     public void send(ByteBuf datagram) {
+        peer.countSent(datagram.readableBytes() - RxHeader.SIZE);
         out.send(peer.address(), datagram);
     }
 

@@ -14,6 +14,8 @@ final class Inbound {
     final InetSocketAddress from;
     final ByteBuf datagram;
     final long nowNs;
+    /** The datagram's length as it arrived (later steps move its reader index). */
+    final int length;
     /** Set by the header step. */
     RxHeader header;
     /** Set by the body step. */
@@ -23,5 +25,6 @@ final class Inbound {
         this.from = from;
         this.datagram = datagram;
         this.nowNs = nowNs;
+        this.length = datagram.readableBytes();
     }
 }

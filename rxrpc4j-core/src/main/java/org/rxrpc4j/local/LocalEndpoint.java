@@ -32,6 +32,7 @@ import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.peer.PeerTable;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.trace.Counters;
+import org.rxrpc4j.view.EndpointSnapshot;
 import org.rxrpc4j.wire.DecodeException;
 import org.rxrpc4j.wire.PacketType;
 import org.rxrpc4j.wire.RxHeader;
@@ -62,6 +63,8 @@ public final class LocalEndpoint implements Engine {
     private final Map<Integer, Service> services = new LinkedHashMap<>();
     /** Calls not complete, or complete with unread data (pruned lazily once read). */
     private final Set<Call> calls = new LinkedHashSet<>();
+    private final PacketTally tally = new PacketTally();
+    private final EndpointViews views = new EndpointViews(this);
     private final PacketRouter router;
     private int completionsSincePrune;
     private boolean shutDown;
@@ -214,6 +217,14 @@ public final class LocalEndpoint implements Engine {
         return router.decodeFailures(reason);
     }
 
+    /**
+     * @return this endpoint's state as immutable views, built anew on each call; engine
+     *     thread only (the rxdebug responder reads it)
+     */
+    public EndpointSnapshot snapshot() {
+        return views;
+    }
+
     /** @return the names of the inbound router's steps, in order */
     public List<String> routerSteps() {
         return router.stepNames();
@@ -277,6 +288,18 @@ public final class LocalEndpoint implements Engine {
         return clientConnections;
     }
 
+    PacketTally tally() {
+        return tally;
+    }
+
+    Iterable<Service> services() {
+        return services.values();
+    }
+
+    PeerTable peers() {
+        return peers;
+    }
+
     /** @return the peer at {@code addr}, made on first use */
     Peer peer(InetSocketAddress addr) {
         return peers.getOrCreate(addr);
@@ -289,6 +312,7 @@ public final class LocalEndpoint implements Engine {
             return;
         }
         counters.inc(Counter.DATAGRAMS_SENT);
+        tally.sent(datagram);
         sink.send(to, datagram);
     }
 
@@ -308,7 +332,7 @@ public final class LocalEndpoint implements Engine {
         transmit(to, RawReplies.busy(context.allocator(), cause));
     }
 
-    private List<Connection> allConnections() {
+    List<Connection> allConnections() {
         List<Connection> all = new ArrayList<>(clientConnections.all());
         all.addAll(serviceConnections.all());
         return all;

@@ -1,9 +1,11 @@
 package org.rxrpc4j.local;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.function.Predicate;
 import org.rxrpc4j.conn.Connection;
 import org.rxrpc4j.conn.RawReplies;
+import org.rxrpc4j.debug.DebugResponder;
 import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.trace.Counters;
@@ -16,7 +18,7 @@ import org.rxrpc4j.wire.RxPacket;
 /**
  * The inbound chain of an endpoint (rx-protocol.md §2.1, kernel {@code rxrpc_input_packet}):
  * small named steps, each of which may drop the packet (counting why), answer it without a
- * connection (VERSION reply, raw ABORT, BUSY), or pass it on; the last steps route it to a
+ * connection (VERSION or DEBUG reply, raw ABORT, BUSY), or pass it on; the last steps route it to a
  * service or client connection. The datagram belongs to the caller. Engine thread only.
  */
 final class PacketRouter {
@@ -32,14 +34,16 @@ final class PacketRouter {
     private final Counters counters;
     private final long[] decodeFailures = new long[DecodeException.Reason.values().length];
     private final List<RouterStep> steps;
+    private final DebugResponder debug;
 
     PacketRouter(LocalEndpoint endpoint) {
         this.endpoint = endpoint;
         this.counters = endpoint.counters();
+        this.debug = new DebugResponder(endpoint.snapshot(), counters);
         this.steps = List.of(
                 new Step("decode-header", this::decodeHeader),
                 new Step("answer-version", this::answerVersion),
-                new Step("drop-debug", this::dropDebug),
+                new Step("answer-debug", this::answerDebug),
                 new Step("drop-params", this::dropParams),
                 new Step("check-direction", this::checkDirection),
                 new Step("check-call-number-and-seq", this::checkCallNumberAndSeq),
@@ -71,6 +75,7 @@ final class PacketRouter {
         int at = in.datagram.readerIndex();
         try {
             in.header = RxHeader.decode(in.datagram);
+            endpoint.tally().read(in.header.type().code());
             return false;
         } catch (DecodeException e) {
             decodeFailures[e.reason().ordinal()]++;
@@ -105,12 +110,21 @@ final class PacketRouter {
         return true;
     }
 
-    /** DEBUG: not answered until the rxdebug responder exists. */
-    private boolean dropDebug(Inbound in) {
+    /**
+     * DEBUG: a request (CLIENT_INITIATED) is answered by the rxdebug responder with a raw reply
+     * to its source address; anything else, or a request too short to hold one, is counted and
+     * dropped.
+     */
+    private boolean answerDebug(Inbound in) {
         if (in.header.type() != PacketType.DEBUG) {
             return false;
         }
-        counters.inc(Counter.DROP_DEBUG_UNSUPPORTED);
+        ByteBuf payload = in.datagram.slice(in.datagram.readerIndex() + RxHeader.SIZE,
+                in.datagram.readableBytes() - RxHeader.SIZE);
+        ByteBuf reply = debug.answer(endpoint.allocator(), in.header, payload);
+        if (reply != null) {
+            endpoint.transmit(in.from, reply);
+        }
         return true;
     }
 
@@ -252,6 +266,7 @@ final class PacketRouter {
 
     private void deliver(Connection conn, Inbound in) {
         conn.peer().onReceive(in.nowNs);
+        conn.peer().countReceived(in.length - RxHeader.SIZE);
         conn.receive(in.packet, in.nowNs);
     }
 

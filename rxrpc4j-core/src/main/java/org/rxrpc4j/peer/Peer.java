@@ -31,6 +31,10 @@ public final class Peer {
     private int jumboSubpackets = 1;
     private long lastReceiveNs;
     private boolean received;
+    private long dataPacketsSent;
+    private long dataPacketsResent;
+    private long bytesSent;
+    private long bytesReceived;
 
     /** @param address the peer's UDP address */
     public Peer(InetSocketAddress address, RxConfig config) {
@@ -67,6 +71,11 @@ public final class Peer {
      */
     public int jumboSubpackets() {
         return jumboSubpackets;
+    }
+
+    /** @return the user bytes per DATA packet this side is configured for, before any advertisement */
+    public int configuredMaxDataPerPacket() {
+        return configuredMaxData;
     }
 
     /** @return the last maxMtu the peer advertised, after clamping; 0 if none yet */
@@ -113,6 +122,44 @@ public final class Peer {
     /** @return whether any packet has arrived from this peer */
     public boolean hasReceived() {
         return received;
+    }
+
+    /** Counts one packet sent on a connection to this peer: {@code payloadBytes} after the header. */
+    public void countSent(int payloadBytes) {
+        bytesSent += Math.max(0, payloadBytes);
+    }
+
+    /** Counts one DATA packet sent to this peer; {@code resend} if it was sent before. */
+    public void countDataSent(boolean resend) {
+        dataPacketsSent++;
+        if (resend) {
+            dataPacketsResent++;
+        }
+    }
+
+    /** Counts one packet received on a connection from this peer: {@code payloadBytes} after the header. */
+    public void countReceived(int payloadBytes) {
+        bytesReceived += Math.max(0, payloadBytes);
+    }
+
+    /** @return DATA packets sent to this peer, resends included */
+    public long dataPacketsSent() {
+        return dataPacketsSent;
+    }
+
+    /** @return DATA packets sent to this peer again */
+    public long dataPacketsResent() {
+        return dataPacketsResent;
+    }
+
+    /** @return payload bytes sent on connections to this peer */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** @return payload bytes received on connections from this peer */
+    public long bytesReceived() {
+        return bytesReceived;
     }
 
     @Override

@@ -41,6 +41,9 @@ public final class RttEstimator {
     private long rttvar;
     private long rto;
     private int samples;
+    private long totalNs;
+    private long minNs;
+    private long maxNs;
 
     /** @param config supplies the initial, minimum and maximum RTO */
     public RttEstimator(RxConfig config) {
@@ -55,6 +58,9 @@ public final class RttEstimator {
         if (rttNs <= 0) {
             return;
         }
+        totalNs += rttNs;
+        minNs = samples == 0 ? rttNs : Math.min(minNs, rttNs);
+        maxNs = Math.max(maxNs, rttNs);
         long m = rttNs;
         if (samples > 0) {
             m -= srtt8 >> 3;
@@ -120,7 +126,22 @@ public final class RttEstimator {
         return maxRtoNs;
     }
 
-    /** @return the number of samples taken */
+    /** @return the sum of every sample taken */
+    public long totalNs() {
+        return totalNs;
+    }
+
+    /** @return the smallest sample taken, or 0 before the first */
+    public long minNs() {
+        return minNs;
+    }
+
+    /** @return the largest sample taken, or 0 before the first */
+    public long maxNs() {
+        return maxNs;
+    }
+
+        /** @return the number of samples taken */
     public int samples() {
         return samples;
     }

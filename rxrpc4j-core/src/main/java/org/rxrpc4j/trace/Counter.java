@@ -22,6 +22,7 @@ public enum Counter {
     BUSIES_SENT,
     BUSIES_RECEIVED,
     VERSION_REPLIES_SENT,
+    DEBUG_REPLIES_SENT,
 
     // inbound drops, by reason (each is a named step of the packet router)
     DROP_TRUNCATED_HEADER,
@@ -32,7 +33,6 @@ public enum Counter {
     DROP_WRONG_DIRECTION,
     DROP_PARAMS,
     DROP_VERSION_NOT_REQUEST,
-    DROP_DEBUG_UNSUPPORTED,
     DROP_UNKNOWN_CONNECTION,
     DROP_NO_CALL,
     DROP_OLD_CALL,
@@ -42,6 +42,8 @@ public enum Counter {
     DROP_DUPLICATE,
     DROP_STALE_ACK,
     DROP_AFTER_COMPLETION,
+    DROP_DEBUG_NOT_REQUEST,
+    DROP_DEBUG_MALFORMED,
 
     // answers the router gives without a call
     ABORT_UNKNOWN_SERVICE,

@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBuf;
  * The payload of a DEBUG request, OpenAFS {@code struct rx_debugIn} (rx-protocol.md §10.2): two
  * big-endian int32 words. A server that does not know the requested type echoes the same shape
  * back with {@link #type()} = {@link #BADTYPE} and the index as received, so this record also
- * models that reply.
+ * models that reply. OpenAFS fills the echo's index with {@link #BADTYPE} too, not with the
+ * index it received ({@code rxi_ReceiveDebugPacket}; seen from an OpenAFS 1.8.9 ptserver).
  *
  * <p>This class also holds the debug protocol's version letters and the
  * {@code RX_SERVER_DEBUG_*} "supported values" bits that a client derives from them.
@@ -14,7 +15,7 @@ import io.netty.buffer.ByteBuf;
  * @param type what is asked for ({@link #GETSTATS} ... {@link #GETPEER}), or {@link #BADTYPE} in
  *     the echo reply
  * @param index 0-based position of the connection or peer wanted (GETCONN, GETALLCONN, GETPEER);
- *     ignored by the other types
+ *     ignored by the other types; {@link #BADTYPE} in the echo reply
  */
 public record DebugRequest(int type, int index) implements PacketBody {
 
@@ -115,9 +116,12 @@ public record DebugRequest(int type, int index) implements PacketBody {
         return bits;
     }
 
-    /** @return the echo a server sends for a request type it does not know */
+    /**
+     * @return the echo an OpenAFS server sends for a request type it does not know: type and
+     *     index both {@link #BADTYPE}, whatever index was asked for
+     */
     public DebugRequest badTypeReply() {
-        return new DebugRequest(BADTYPE, index);
+        return new DebugRequest(BADTYPE, BADTYPE);
     }
 
     /** @return whether this is a {@link #BADTYPE} echo */

@@ -61,7 +61,7 @@ class PacketRouterTest {
     @Test
     void theChainRunsItsNamedStepsInOrder() {
         assertThat(t.endpoint.routerSteps()).containsExactly("decode-header", "answer-version",
-                "drop-debug", "drop-params", "check-direction", "check-call-number-and-seq",
+                "answer-debug", "drop-params", "check-direction", "check-call-number-and-seq",
                 "decode-body", "route-to-service-connection", "route-to-client-connection");
     }
 
@@ -124,10 +124,23 @@ class PacketRouterTest {
     }
 
     @Test
-    void debugPacketsAreDroppedAndCounted() {
-        t.receive(header(PacketType.DEBUG, CI, 1, 0, 0, 0), new DebugRequest(DebugRequest.GETSTATS, 0));
+    void debugRequestIsAnsweredWithItsHeaderEchoedAndClientInitiatedCleared() {
+        t.receive(header(PacketType.DEBUG, CI | RxFlags.LAST_PACKET, 1, 0, 0, 0),
+                new DebugRequest(DebugRequest.GETSTATS, 0));
+        RxPacket reply = t.onlySent().decode();
+        assertThat(reply.header()).isEqualTo(header(PacketType.DEBUG, RxFlags.LAST_PACKET, 1, 0, 0, 0));
+        assertThat(reply.body().encodedLength()).isEqualTo(56);
+        assertThat(t.count(Counter.DEBUG_REPLIES_SENT)).isEqualTo(1);
+    }
+
+    @Test
+    void debugPacketWithoutClientInitiatedOrTooShortIsDroppedAndCounted() {
+        t.receive(header(PacketType.DEBUG, RxFlags.LAST_PACKET, 1, 0, 0, 0),
+                new DebugRequest(DebugRequest.GETSTATS, 0));
+        t.receive(header(PacketType.DEBUG, CI, 1, 0, 0, 0), VersionBody.of(new byte[7]));
         assertNothingSent();
-        assertThat(t.count(Counter.DROP_DEBUG_UNSUPPORTED)).isEqualTo(1);
+        assertThat(t.count(Counter.DROP_DEBUG_NOT_REQUEST)).isEqualTo(1);
+        assertThat(t.count(Counter.DROP_DEBUG_MALFORMED)).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -11,7 +11,6 @@ import org.rxrpc4j.sim.SimTest;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.wire.AbortCodes;
 import org.rxrpc4j.wire.ChallengeBody;
-import org.rxrpc4j.wire.DebugRequest;
 import org.rxrpc4j.wire.PacketType;
 import org.rxrpc4j.wire.ResponseBody;
 import org.rxrpc4j.wire.RxFlags;
@@ -246,16 +245,6 @@ class RouterRulesSimTest extends RulesSimBase {
 
         assertThat(client.inbox()).isEmpty();
         world.assertCount(server, Counter.DROP_PARAMS, 2);
-    }
-
-    @SimTest
-    void debugPacketIsCountedAndDropped(Sim sim) {
-        setUp(sim);
-        client.send(new RxPacket(client.header(PacketType.DEBUG, 0, 0, 0, 0), new DebugRequest(1, 0)));
-        world.runFor(100 * MS);
-
-        assertThat(client.inbox()).isEmpty();
-        world.assertCount(server, Counter.DROP_DEBUG_UNSUPPORTED, 1);
     }
 
     @SimTest

@@ -48,7 +48,7 @@ class DebugCodecTest {
     void badTypeEcho() throws Exception {
         DebugRequest echo = roundTrip("debug-badtype-reply.hex", DebugRequest::decode);
         assertThat(echo.type()).isEqualTo(DebugRequest.BADTYPE).isEqualTo(-8);
-        assertThat(echo.index()).isEqualTo(7);
+        assertThat(echo.index()).as("OpenAFS does not echo the index").isEqualTo(DebugRequest.BADTYPE);
         assertThat(echo.isBadType()).isTrue();
         assertThat(new DebugRequest(42, 7).badTypeReply()).isEqualTo(echo);
     }
