@@ -36,10 +36,15 @@ class RxdebugToolTest {
     private static final Environment ENV = Environment.system();
 
     private final List<UdpTransport> open = new ArrayList<>();
+    private final List<LocalEndpoint> engines = new ArrayList<>();
 
+    /** Shuts each engine down on its own loop before its socket closes, so no buffer is left. */
     @AfterEach
     void close() {
-        open.forEach(UdpTransport::close);
+        for (int i = 0; i < open.size(); i++) {
+            LocalEndpoint e = engines.get(i);
+            open.get(i).close(() -> e.shutdown(ENV.ticker().nanoTime()));
+        }
     }
 
     private static Path rxdebug() {
@@ -59,6 +64,7 @@ class RxdebugToolTest {
                     return holder[0];
                 });
         open.add(t);
+        engines.add(holder[0]);
         return holder;
     }
 
