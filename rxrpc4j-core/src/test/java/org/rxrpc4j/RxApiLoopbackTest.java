@@ -177,6 +177,31 @@ class RxApiLoopbackTest {
     }
 
     @Test
+    void ipv6EndpointsCallEachOther() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        RxEndpoint server6 = net.bind(v6);
+        server6.serve(ECHO, call -> call.write(call.readAll(1 << 20)));
+        RxEndpoint client6 = net.bind(v6);
+        assertThat(server6.localAddress().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+        byte[] req = new byte[50_000];
+        fill(new SplittableRandom(6), req, req.length);
+        assertThat(client6.call(server6.localAddress(), ECHO, req).get(10, TimeUnit.SECONDS)).isEqualTo(req);
+    }
+
+    @Test
+    void bindsAGivenPortAndRefusesATakenOne() throws Exception {
+        InetSocketAddress taken = server.localAddress();
+        assertThatThrownBy(() -> net.bind(taken)).isInstanceOf(IOException.class);
+        RxEndpoint again = net.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = again.localAddress().getPort();
+        again.close();
+        RxEndpoint fixed = net.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        assertThat(fixed.localAddress().getPort()).isEqualTo(port);
+        assertThat(client.call(fixed.localAddress(), 1, new byte[0]).handle((r, e) -> e).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(RxRemoteAbortException.class);
+    }
+
+    @Test
     void aThousandConcurrentWholeCalls() throws Exception {
         List<CompletableFuture<byte[]>> all = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
