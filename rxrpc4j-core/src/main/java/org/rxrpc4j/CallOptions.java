@@ -28,6 +28,7 @@ public record CallOptions(Duration timeout, long userCallId, long transmitLength
 
     private static final CallOptions DEFAULTS = new CallOptions(null, 0, -1, DEFAULT_MAX_REPLY_BYTES);
 
+    /** Checks the values; see the record's parameters for their ranges. */
     public CallOptions {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);

@@ -32,6 +32,7 @@ public record EndpointOptions(
     /** The default socket buffer size: 4 MiB each way. */
     public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4 << 20;
 
+    /** Checks the values; see the record's parameters for their ranges. */
     public EndpointOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(config, "config");

@@ -29,6 +29,7 @@ public record RxCompletion(Type type, int abortCode, String detail) {
         NETWORK_ERROR,
     }
 
+    /** Checks the values; see the record's parameters for their ranges. */
     public RxCompletion {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(detail, "detail");

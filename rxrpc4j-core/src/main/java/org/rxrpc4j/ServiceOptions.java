@@ -11,6 +11,7 @@ public record ServiceOptions(int backlog, int maxConcurrentCalls) {
 
     private static final ServiceOptions DEFAULTS = new ServiceOptions(64, 256);
 
+    /** Checks the values; see the record's parameters for their ranges. */
     public ServiceOptions {
         if (backlog < 0 || backlog > 1 << 20) {
             throw new IllegalArgumentException("backlog must be in 0..1048576: " + backlog);

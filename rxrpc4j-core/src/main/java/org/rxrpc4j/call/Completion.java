@@ -15,6 +15,7 @@ public record Completion(CompletionType type, int abortCode, String detail) {
     /** The completion of a call that succeeded. */
     public static final Completion SUCCEEDED = new Completion(CompletionType.SUCCEEDED, 0, "succeeded");
 
+    /** Checks that a successful completion carries no abort code. */
     public Completion {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(detail, "detail");
