@@ -150,7 +150,9 @@ public final class RxEndpoint implements AutoCloseable {
 
     /**
      * Makes a whole call: sends {@code request}, collects the whole reply. No application thread
-     * waits for it; the future completes off the I/O thread.
+     * waits for it. The future is completed on the endpoint's I/O thread, so that a waiting
+     * caller wakes at once: attach blocking or slow work with the {@code ...Async} methods of
+     * {@link CompletableFuture}, never with the plain ones.
      *
      * @param peer the server's address
      * @param serviceId the Rx service ID (0..65535)

@@ -119,7 +119,8 @@ final class WholeCall implements CallListener {
             return;
         }
         byte[] bytes = bytes();
-        endpoint.callbacks().execute(() -> result.complete(bytes));
+        // Completed here, on the I/O thread: a waiting caller wakes one thread hop sooner.
+        result.complete(bytes);
     }
 
     private byte[] bytes() {
@@ -136,6 +137,6 @@ final class WholeCall implements CallListener {
     }
 
     private void fail(RxCallException error) {
-        endpoint.callbacks().execute(() -> result.completeExceptionally(error));
+        result.completeExceptionally(error);
     }
 }
