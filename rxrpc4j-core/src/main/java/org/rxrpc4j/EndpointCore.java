@@ -13,6 +13,9 @@ interface EndpointCore {
     /** Runs {@code command} on the endpoint's loop thread; dropped quietly once it is closed. */
     void execute(Runnable command);
 
+    /** @return whether the current thread is the endpoint's loop thread */
+    boolean inLoop();
+
     /** @return the engine clock's reading now */
     long nowNs();
 

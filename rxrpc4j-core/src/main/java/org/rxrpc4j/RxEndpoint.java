@@ -23,6 +23,9 @@ import org.rxrpc4j.io.UdpTransportConfig;
 import org.rxrpc4j.local.LocalEndpoint;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.trace.Counters;
+import org.rxrpc4j.wire.AbortCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One local UDP endpoint: a socket, its I/O thread, and the Rx protocol state behind it. It
@@ -39,6 +42,8 @@ import org.rxrpc4j.trace.Counters;
  * }</pre>
  */
 public final class RxEndpoint implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RxEndpoint.class);
 
     /** Longest a held-back (reordered) inbound datagram waits for a successor. */
     private static final long MAX_REORDER_HOLD_NS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -213,6 +218,47 @@ public final class RxEndpoint implements AutoCloseable {
         });
     }
 
+    /**
+     * Offers a service whose calls run on the endpoint's I/O thread, with no thread hop per call:
+     * {@code service} is told of each call and reads and replies without blocking. The backlog of
+     * {@code options} applies; its concurrency limit does not (nothing waits on a thread).
+     *
+     * @param serviceId the Rx service ID (1..65535)
+     * @param options the backlog
+     * @param service told of each new call, on the I/O thread
+     * @throws IllegalArgumentException if the service is already offered or the ID is out of range
+     * @throws IllegalStateException if the endpoint is closed
+     */
+    public void serveAsync(int serviceId, ServiceOptions options, RxAsyncService service) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(service, "service");
+        onLoop(() -> {
+            engine.addService(serviceId, options.backlog(), (e, id) -> acceptAsync(id, service));
+            return null;
+        });
+    }
+
+    private void acceptAsync(int serviceId, RxAsyncService service) {
+        org.rxrpc4j.call.Call c;
+        while ((c = engine.accept(serviceId, null)) != null) {
+            RxAsyncCall call = new RxAsyncCall(core, c);
+            RxAsyncCall.Listener l;
+            try {
+                l = service.onCall(call);
+            } catch (RuntimeException e) {
+                log.warn("service {} failed on a new call from {}", serviceId, call.peer(), e);
+                c.abort(AbortCodes.RX_USER_ABORT, "service failed: " + e, core.nowNs());
+                continue;
+            }
+            if (l == null) {
+                c.abort(AbortCodes.RX_USER_ABORT, "the service returned no listener", core.nowNs());
+                continue;
+            }
+            // events raised before the listener existed (the request's first packets) come now
+            c.listener(call.bind(l));
+        }
+    }
+
     // =================================================================== state
 
     /**
@@ -307,6 +353,11 @@ public final class RxEndpoint implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 // closed: the shutdown already completed every call
             }
+        }
+
+        @Override
+        public boolean inLoop() {
+            return transport.inLoop();
         }
 
         @Override
