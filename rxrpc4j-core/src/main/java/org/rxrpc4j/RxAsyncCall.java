@@ -97,7 +97,7 @@ public final class RxAsyncCall {
     /**
      * Skips up to {@code max} received request bytes.
      *
-     * @return bytes skipped, or -1 once the whole request has been read (or the call failed)
+     * @return bytes skipped (0 if none are waiting); {@link #atEnd()} tells whether more will come
      */
     public long skip(long max) {
         requireLoop();
@@ -106,14 +106,13 @@ public final class RxAsyncCall {
         while (total < max) {
             int avail = (int) Math.min(call.readableBytes(), max - total);
             if (avail == 0) {
-                int end = call.read(Unpooled.EMPTY_BUFFER, now);
-                return total > 0 ? total : end;
+                break;
             }
             ByteBuf sink = endpoint.allocator().heapBuffer(avail, avail);
             try {
                 int n = call.read(sink, now);
                 if (n <= 0) {
-                    return total > 0 ? total : n;
+                    break;
                 }
                 total += n;
             } finally {
@@ -121,6 +120,12 @@ public final class RxAsyncCall {
             }
         }
         return total;
+    }
+
+    /** @return whether the whole request has arrived and been read (or the call failed) */
+    public boolean atEnd() {
+        requireLoop();
+        return call.read(Unpooled.EMPTY_BUFFER, endpoint.nowNs()) < 0;
     }
 
     /** @return request bytes received in order and not yet read */

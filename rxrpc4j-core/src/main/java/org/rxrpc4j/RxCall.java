@@ -537,8 +537,18 @@ public final class RxCall implements AutoCloseable {
 
     /** The handler is done with a service call: drop unread data from now on (engine thread). */
     void abandon() {
+        lock.lock();
+        try {
+            releaseAll(in);
+            inBytes = 0;
+        } finally {
+            lock.unlock();
+        }
         discard = true;
         pumpIn();
+        if (call != null) {
+            releaseIfDone();
+        }
     }
 
     private void pumpIn() {
