@@ -56,7 +56,9 @@ public final class PerfCommand implements Callable<Integer> {
             err.println("perf: rxperf server on " + target.getAddress().getHostAddress() + ":" + target.getPort()
                     + (net.faultsLabel().isEmpty() ? "" : ", faults " + net.faultsLabel()));
             err.flush();
-            warmUp(endpoint, target);
+            if (!quick) {
+                warmUp(endpoint, target);
+            }
             for (PerfPlan plan : PerfMix.plans(quick)) {
                 PerfClient client = new PerfClient(endpoint, target);
                 String label = describe(plan);
