@@ -66,9 +66,13 @@ public final class PerfClientCommand implements Callable<Integer> {
             description = "Threads calling in parallel (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = {"-r", "-w"}, paramLabel = "CHUNK", defaultValue = "524288",
-            description = "Read/write chunk, also asked of the server (1-524288; default ${DEFAULT-VALUE}).")
-    int chunk;
+    @Option(names = "-r", paramLabel = "CHUNK", defaultValue = "524288",
+            description = "Read chunk, also sent as the server's (1-524288; default ${DEFAULT-VALUE}).")
+    int readChunk;
+
+    @Option(names = "-w", paramLabel = "CHUNK", defaultValue = "524288",
+            description = "Write chunk, also sent as the server's (1-524288; default ${DEFAULT-VALUE}).")
+    int writeChunk;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Hard timeout of each call (default: 10 s plus 1 s per 10 MB of the call's data).")
@@ -128,7 +132,8 @@ public final class PerfClientCommand implements Callable<Integer> {
         net.check();
         PerfRequest request;
         try {
-            request = PerfRequest.of(m, bytes, sendBytes, recvBytes, chunk);
+            PerfRequest r = PerfRequest.of(m, bytes, sendBytes, recvBytes, PerfProtocol.MAX_CHUNK);
+            request = new PerfRequest(m, readChunk, writeChunk, r.sendBytes(), r.recvBytes());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

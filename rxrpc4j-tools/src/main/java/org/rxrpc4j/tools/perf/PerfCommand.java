@@ -24,8 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * are the two halves for use with other machines and other rxperf programs.
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
-        description = {"rxperf (Rx service 147). Without a subcommand: runs a default mix of rxperf calls",
-            "against an embedded server on loopback and prints a table."},
+        description = "rxperf (Rx service 147). Without a subcommand: runs a default mix of rxperf calls "
+            + "against an embedded server on loopback and prints a table.",
         subcommands = {PerfClientCommand.class, PerfServerCommand.class})
 public final class PerfCommand implements Callable<Integer> {
 

@@ -162,13 +162,13 @@ public final class PerfService implements RxServiceHandler {
     }
 
     private RxAbortException refuse(RxCall call, int code, String why) {
+        rejections.accept("call from " + call.peer().getAddress().getHostAddress() + ":" + call.peer().getPort()
+                + " aborted with " + code + ": " + why);
         // Abort here, then close: closing releases the request data the call still buffers,
         // which the dispatcher does not do for a handler that stops reading (see the report).
         // The abort goes first, so the close's own RX_USER_ABORT is a no-op.
         call.abort(code, why);
         call.close();
-        rejections.accept("call from " + call.peer().getAddress().getHostAddress() + ":" + call.peer().getPort()
-                + " aborted with " + code + ": " + why);
         return new RxAbortException(code, why);
     }
 }

@@ -106,7 +106,7 @@ class PerfCommandTest {
     void everyModeRunsFromTheCommandLine() {
         for (String mode : new String[] {"send", "recv", "rpc", "file"}) {
             Run r = run("perf", "client", "-c", mode, "-p", port(), "-b", "50000", "-S", "400", "-R", "4000", "-T", "2",
-                    "-j", "-W", "16", "--json");
+                    "-j", "-W", "16", "-r", "1000", "-w", "3000", "--json");
             assertThat(r.exit()).as(mode + ": " + r.err()).isZero();
             assertThat(r.out()).contains("\"mode\":\"" + mode + "\"");
         }
@@ -128,7 +128,8 @@ class PerfCommandTest {
         assertOneLineError(run("perf", "client", "-c", "rpc", "-t", "0"), ExitCodes.USAGE, "-t must be 1..1024");
         assertOneLineError(run("perf", "client", "-c", "rpc", "-T", "x"), ExitCodes.USAGE, "'x'");
         assertOneLineError(run("perf", "client", "-c", "send", "-b", "4294967296"), ExitCodes.USAGE, "send size");
-        assertOneLineError(run("perf", "client", "-c", "rpc", "-r", "600000"), ExitCodes.USAGE, "chunk");
+        assertOneLineError(run("perf", "client", "-c", "rpc", "-r", "600000"), ExitCodes.USAGE, "read chunk");
+        assertOneLineError(run("perf", "client", "-c", "rpc", "-w", "0"), ExitCodes.USAGE, "write chunk");
         assertOneLineError(run("perf", "client", "-c", "file", "-S", "3"), ExitCodes.USAGE, "multiples of 4");
         assertOneLineError(run("perf", "client", "-c", "rpc", "--loss", "2"), ExitCodes.USAGE, "--loss");
         assertOneLineError(run("perf", "client", "-c", "rpc", "-W", "256"), ExitCodes.USAGE, "-W must be 1..255");
