@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.rxrpc4j.local.LocalEndpoint;
 import org.rxrpc4j.tools.call.CallCommand;
+import org.rxrpc4j.tools.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,7 @@ public final class Main implements Runnable {
     /** @return the command line with every command registered */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new PerfCommand());
         cl.addSubcommand(new CallCommand());
         return cl;
     }

@@ -1,0 +1,189 @@
+package org.rxrpc4j.tools.perf;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.rxrpc4j.CallOptions;
+import org.rxrpc4j.RxCall;
+import org.rxrpc4j.RxCallException;
+import org.rxrpc4j.RxEndpoint;
+import org.rxrpc4j.RxNetworkException;
+import org.rxrpc4j.RxRemoteAbortException;
+import org.rxrpc4j.RxTimeoutException;
+import org.rxrpc4j.wire.AbortCodes;
+
+/**
+ * The client side of rxperf: runs a {@link PerfPlan} against one server from one endpoint and
+ * measures it. Every call sends the request prefix and payload (zeros), then reads the reply
+ * and checks that it has exactly the requested length and ends with the cookie. The first
+ * failing call stops the run.
+ */
+public final class PerfClient {
+
+    private static final byte[] ZEROS = new byte[PerfProtocol.MAX_CHUNK];
+
+    private final RxEndpoint endpoint;
+    private final InetSocketAddress server;
+    private final LongAdder callsDone = new LongAdder();
+    private final LongAdder bytesDone = new LongAdder();
+
+    /**
+     * @param endpoint the endpoint the calls go out from
+     * @param server the rxperf server's address
+     */
+    public PerfClient(RxEndpoint endpoint, InetSocketAddress server) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.server = Objects.requireNonNull(server, "server");
+    }
+
+    /** @return calls completed so far (for progress reports; safe from any thread) */
+    public long callsDone() {
+        return callsDone.sum();
+    }
+
+    /** @return payload bytes moved so far, calls in progress included */
+    public long bytesDone() {
+        return bytesDone.sum();
+    }
+
+    /**
+     * Runs the plan and waits for it to end.
+     *
+     * @param plan what to run
+     * @return the measurements
+     * @throws PerfFailure if a call failed: the run stops at the first failure
+     * @throws InterruptedException if this thread is interrupted
+     */
+    public PerfResult run(PerfPlan plan) throws PerfFailure, InterruptedException {
+        AtomicReference<PerfFailure> failure = new AtomicReference<>();
+        List<Histogram> histograms = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < plan.threads(); i++) {
+            Histogram h = new Histogram(3);
+            histograms.add(h);
+            int index = i;
+            threads.add(new Thread(() -> worker(plan, index, h, failure), "rxperf-client-" + i));
+        }
+        long started = System.nanoTime();
+        threads.forEach(Thread::start);
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, new PerfFailure(PerfFailure.Kind.LOCAL, 0, "interrupted"));
+            threads.forEach(Thread::interrupt);
+            throw e;
+        }
+        long elapsed = System.nanoTime() - started;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        Histogram all = new Histogram(3);
+        histograms.forEach(all::add);
+        return new PerfResult(plan, plan.totalCalls(), plan.totalCalls() * plan.request().payloadBytes(),
+                elapsed, all);
+    }
+
+    private void worker(PerfPlan plan, int index, Histogram latencies, AtomicReference<PerfFailure> failure) {
+        byte[] prefix = plan.request().prefix();
+        long replyPayload = plan.request().recvBytes();
+        byte[] sink = new byte[(int) Math.max(8, Math.min(plan.request().readChunk(), replyPayload))];
+        CallOptions options = CallOptions.defaults().withTimeout(plan.callTimeout())
+                .withTransmitLength(plan.request().requestLength());
+        for (long n = 1; n <= plan.callsPerThread() && failure.get() == null; n++) {
+            long t0 = System.nanoTime();
+            try {
+                oneCall(plan.request(), prefix, options, sink);
+            } catch (PerfFailure f) {
+                failure.compareAndSet(null, new PerfFailure(f.kind(), f.abortCode(),
+                        "thread " + index + ", call " + n + ": " + f.getMessage()));
+                return;
+            }
+            latencies.recordValue(Math.max(1, System.nanoTime() - t0));
+            callsDone.increment();
+        }
+    }
+
+    private void oneCall(PerfRequest r, byte[] prefix, CallOptions options, byte[] sink) throws PerfFailure {
+        String stage = "sending the request";
+        try (RxCall call = endpoint.newCall(server, PerfProtocol.SERVICE_ID, options)) {
+            call.write(prefix);
+            for (long left = r.sendBytes(); left > 0; ) {
+                int n = (int) Math.min(r.writeChunk(), left);
+                call.write(ZEROS, 0, n);
+                left -= n;
+                bytesDone.add(n);
+            }
+            call.finishSending();
+            stage = "receiving the reply";
+            for (long left = r.recvBytes(); left > 0; ) {
+                int n = call.read(sink, 0, (int) Math.min(sink.length, left));
+                if (n < 0) {
+                    throw badReply("reply data shorter than requested (" + (r.recvBytes() - left) + " of "
+                            + r.recvBytes() + " bytes)");
+                }
+                left -= n;
+                bytesDone.add(n);
+            }
+            if (r.mode().hasCookie()) {
+                byte[] cookie = new byte[4];
+                try {
+                    call.readFully(cookie);
+                } catch (EOFException e) {
+                    throw badReply("reply ended before the cookie");
+                }
+                if (ByteBuffer.wrap(cookie).getInt() != PerfProtocol.COOKIE) {
+                    throw badReply(String.format("reply cookie is 0x%08x, not 0x%08x",
+                            ByteBuffer.wrap(cookie).getInt(), PerfProtocol.COOKIE));
+                }
+            }
+            if (call.read(sink, 0, 1) >= 0) {
+                throw badReply("reply longer than requested");
+            }
+            stage = "ending the call";
+            call.awaitSuccess();
+        } catch (RxCallException e) {
+            throw describe(e, stage, options);
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, "interrupted");
+        } catch (IOException e) {
+            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, stage + ": " + e.getMessage());
+        }
+    }
+
+    private static PerfFailure badReply(String why) {
+        return new PerfFailure(PerfFailure.Kind.BAD_REPLY, 0, why);
+    }
+
+    private PerfFailure describe(RxCallException e, String stage, CallOptions options) {
+        if (e instanceof RxRemoteAbortException) {
+            String name = AbortCodes.name(e.abortCode());
+            return new PerfFailure(PerfFailure.Kind.ABORTED, e.abortCode(), "the server aborted the call with "
+                    + e.abortCode() + (name == null ? "" : " (" + name + ")") + " while " + stage);
+        }
+        if (e instanceof RxTimeoutException) {
+            return new PerfFailure(PerfFailure.Kind.NO_ANSWER, e.abortCode(), "no answer from " + address()
+                    + " within " + options.timeout().toMillis() / 1000.0 + " s while " + stage
+                    + " (is an rxperf server listening there?)");
+        }
+        if (e instanceof RxNetworkException) {
+            return new PerfFailure(PerfFailure.Kind.NO_ANSWER, e.abortCode(), "cannot reach " + address()
+                    + " while " + stage + " (" + e.completion().detail() + "); is an rxperf server listening there?");
+        }
+        return new PerfFailure(PerfFailure.Kind.LOCAL, e.abortCode(), stage + ": " + e.getMessage());
+    }
+
+    private String address() {
+        return server.getAddress().getHostAddress() + ":" + server.getPort();
+    }
+}
