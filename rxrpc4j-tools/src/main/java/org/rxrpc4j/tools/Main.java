@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.rxrpc4j.local.LocalEndpoint;
 import org.rxrpc4j.tools.call.CallCommand;
+import org.rxrpc4j.tools.debug.DebugCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +68,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new CallCommand());
+        cl.addSubcommand(new DebugCommand());
         return cl;
     }
 
