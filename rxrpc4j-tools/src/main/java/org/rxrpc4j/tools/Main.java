@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.rxrpc4j.local.LocalEndpoint;
 import org.rxrpc4j.tools.call.CallCommand;
+import org.rxrpc4j.tools.debug.DebugCommand;
 import org.rxrpc4j.tools.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,6 +70,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new PerfCommand());
         cl.addSubcommand(new CallCommand());
+        cl.addSubcommand(new DebugCommand());
         return cl;
     }
 
