@@ -1,18 +1,17 @@
 package org.rxrpc4j.tools.perf;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.rxrpc4j.RxAbortException;
-import org.rxrpc4j.RxCall;
+import org.rxrpc4j.RxAsyncCall;
+import org.rxrpc4j.RxAsyncService;
 import org.rxrpc4j.RxEndpoint;
-import org.rxrpc4j.RxServiceHandler;
 import org.rxrpc4j.ServiceOptions;
 
 /**
- * The server side of rxperf (service 147): reads one request, checks it, reads and drops the
- * request data and sends the reply data (zeros) and the cookie.
+ * The server side of rxperf (service 147): reads one request, checks it, drops the request data
+ * and sends the reply data (zeros) and the cookie. It runs on the endpoint's I/O thread as a
+ * small state machine per call ({@link RxEndpoint#serveAsync}), so a call costs no thread hop.
  *
  * <p>Malformed requests are aborted with the codes the Linux kernel's rxperf server and the
  * OpenAFS-library peer use, in the same order of checks (see {@link PerfProtocol}): a
@@ -21,22 +20,18 @@ import org.rxrpc4j.ServiceOptions;
  * {@code RX_USER_ABORT} (-6); an unknown operation: {@code RXGEN_OPCODE} (-455). Unlike Linux
  * it serves FILE, as OpenAFS rxperf does, for scripts that read before they write.
  */
-public final class PerfService implements RxServiceHandler {
+public final class PerfService implements RxAsyncService {
 
-    private static final byte[] ZEROS = new byte[PerfProtocol.MAX_CHUNK];
+    /** Zeros to send from; slices of it are read-only views, so one buffer serves every call. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final Consumer<String> rejections;
 
     /**
-     * @param rejections told one line for every call refused as malformed
+     * @param rejections told one line for every call refused as malformed (on the I/O thread)
      */
     public PerfService(Consumer<String> rejections) {
         this.rejections = Objects.requireNonNull(rejections, "rejections");
-    }
-
-    /** A service that keeps quiet about refused calls. */
-    public PerfService() {
-        this(line -> { });
     }
 
     /**
@@ -46,129 +41,178 @@ public final class PerfService implements RxServiceHandler {
      * @param rejections told one line for every call refused as malformed
      */
     public static void serveOn(RxEndpoint endpoint, Consumer<String> rejections) {
-        endpoint.serve(PerfProtocol.SERVICE_ID, ServiceOptions.defaults().withBacklog(256).withMaxConcurrentCalls(1024),
+        endpoint.serveAsync(PerfProtocol.SERVICE_ID, ServiceOptions.defaults().withBacklog(256),
                 new PerfService(rejections));
     }
 
     @Override
-    public void handle(RxCall call) throws Exception {
-        byte[] block = new byte[PerfProtocol.HEADER_BYTES];
-        if (!readExact(call, block)) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "parameter block truncated");
-        }
-        PerfHeader h = PerfHeader.decode(block);
-        if (h.version() != PerfProtocol.VERSION) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_VERSION, "unsupported rxperf version " + h.version());
-        }
-        if (h.readSize() > PerfProtocol.MAX_CHUNK || h.writeSize() > PerfProtocol.MAX_CHUNK) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "read/write chunk size above 512 KiB");
-        }
-        PerfMode mode = h.mode();
-        if (mode == null) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_OPERATION, "unsupported operation " + h.operation());
-        }
-        long[] sizes = sizes(call, mode);
-        long in = sizes[0];
-        long out = sizes[1];
-
-        absorb(call, in, chunk(h.readSize()));
-        byte[] one = new byte[1];
-        if (call.read(one, 0, 1) >= 0) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "request data longer than announced");
-        }
-        emit(call, out, chunk(h.writeSize()));
-        if (mode.hasCookie()) {
-            call.write(ByteBuffer.allocate(4).putInt(PerfProtocol.COOKIE).array());
-        }
-        call.finishSending();
+    public RxAsyncCall.Listener onCall(RxAsyncCall call) {
+        return new Exchange();
     }
 
-    /** @return {request bytes, reply bytes} as the size words (or FILE script) say */
-    private long[] sizes(RxCall call, PerfMode mode) throws IOException, RxAbortException {
-        return switch (mode) {
-            case SEND -> new long[] {word(call, "size word"), 0};
-            case RECV -> new long[] {0, word(call, "size word")};
-            case RPC -> new long[] {word(call, "size words"), word(call, "size words")};
-            case FILE -> script(call);
-        };
-    }
+    private enum Stage { HEADER, SIZES, SCRIPT, DATA, END, REPLY, DONE }
 
-    private long[] script(RxCall call) throws IOException, RxAbortException {
-        long n = word(call, "script length");
-        if (n > PerfProtocol.MAX_SCRIPT_ENTRIES) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "script of " + n + " entries");
-        }
-        boolean reading = true;
-        long in = 0;
-        long out = 0;
-        for (long i = 0; i < n; i++) {
-            long e = word(call, "script");
-            if (e == 0) {
-                reading = !reading;
-            } else if (reading) {
-                if (out > 0) {
-                    throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "script reads after it has written");
+    /** One call's progress through the request and the reply. */
+    private final class Exchange implements RxAsyncCall.Listener {
+        private Stage stage = Stage.HEADER;
+        private ByteBuffer pending = ByteBuffer.allocate(PerfProtocol.HEADER_BYTES);
+        private PerfMode mode;
+        private long in;
+        private long out;
+        private long scriptEntries;
+        private final ByteBuffer cookie = ByteBuffer.allocate(4).putInt(0, PerfProtocol.COOKIE);
+
+        @Override
+        public void onReadable(RxAsyncCall call) {
+            while (true) {
+                switch (stage) {
+                    case HEADER, SIZES, SCRIPT -> {
+                        call.read(pending);
+                        if (pending.hasRemaining()) {
+                            if (call.atEnd()) {
+                                refuse(call, PerfProtocol.ABORT_BAD_REQUEST, what() + " truncated");
+                            }
+                            return;
+                        }
+                        parsed(call, pending.flip());
+                    }
+                    case DATA -> {
+                        in -= call.skip(in);
+                        if (in > 0) {
+                            if (call.atEnd()) {
+                                refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "request data shorter than announced");
+                            }
+                            return;
+                        }
+                        stage = Stage.END;
+                    }
+                    case END -> {
+                        if (call.readableBytes() > 0) {
+                            refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "request data longer than announced");
+                            return;
+                        }
+                        if (!call.atEnd()) {
+                            return;
+                        }
+                        stage = Stage.REPLY;
+                        onWritable(call);
+                        return;
+                    }
+                    default -> {
+                        return;
+                    }
                 }
-                in += 4 * e;
-            } else {
-                out += 4 * e;
             }
         }
-        return new long[] {in, out};
-    }
 
-    private long word(RxCall call, String what) throws IOException, RxAbortException {
-        byte[] w = new byte[4];
-        if (!readExact(call, w)) {
-            throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, what + " truncated");
+        private String what() {
+            return switch (stage) {
+                case HEADER -> "parameter block";
+                case SCRIPT -> "script";
+                default -> mode == PerfMode.FILE ? "script length" : "size words";
+            };
         }
-        return ByteBuffer.wrap(w).getInt() & 0xffffffffL;
-    }
 
-    private void absorb(RxCall call, long len, int chunk) throws IOException, RxAbortException {
-        byte[] sink = new byte[(int) Math.max(1, Math.min(chunk, len))];
-        while (len > 0) {
-            int n = call.read(sink, 0, (int) Math.min(sink.length, len));
-            if (n < 0) {
-                throw refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "request data shorter than announced");
+        /** A fixed-size part of the request is complete in {@code b}. */
+        private void parsed(RxAsyncCall call, ByteBuffer b) {
+            switch (stage) {
+                case HEADER -> {
+                    byte[] block = new byte[PerfProtocol.HEADER_BYTES];
+                    b.get(block);
+                    PerfHeader h = PerfHeader.decode(block);
+                    if (h.version() != PerfProtocol.VERSION) {
+                        refuse(call, PerfProtocol.ABORT_BAD_VERSION, "unsupported rxperf version " + h.version());
+                    } else if (h.readSize() > PerfProtocol.MAX_CHUNK || h.writeSize() > PerfProtocol.MAX_CHUNK) {
+                        refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "read/write chunk size above 512 KiB");
+                    } else if ((mode = h.mode()) == null) {
+                        refuse(call, PerfProtocol.ABORT_BAD_OPERATION, "unsupported operation " + h.operation());
+                    } else {
+                        stage = Stage.SIZES;
+                        pending = ByteBuffer.allocate(mode == PerfMode.RPC ? 8 : 4);
+                    }
+                }
+                case SIZES -> {
+                    long first = b.getInt() & 0xffffffffL;
+                    switch (mode) {
+                        case SEND -> startData(first, 0);
+                        case RECV -> startData(0, first);
+                        case RPC -> startData(first, b.getInt() & 0xffffffffL);
+                        case FILE -> script(call, first);
+                    }
+                }
+                case SCRIPT -> {
+                    boolean reading = true;
+                    long inBytes = 0;
+                    long outBytes = 0;
+                    for (long i = 0; i < scriptEntries; i++) {
+                        long e = b.getInt() & 0xffffffffL;
+                        if (e == 0) {
+                            reading = !reading;
+                        } else if (reading) {
+                            if (outBytes > 0) {
+                                refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "script reads after it has written");
+                                return;
+                            }
+                            inBytes += 4 * e;
+                        } else {
+                            outBytes += 4 * e;
+                        }
+                    }
+                    startData(inBytes, outBytes);
+                }
+                default -> throw new IllegalStateException(stage.name());
             }
-            len -= n;
         }
-    }
 
-    private static void emit(RxCall call, long len, int chunk) throws IOException {
-        while (len > 0) {
-            int n = (int) Math.min(chunk, len);
-            call.write(ZEROS, 0, n);
-            len -= n;
-        }
-    }
-
-    /** @return false if the peer's data ended before {@code b} was filled */
-    private static boolean readExact(RxCall call, byte[] b) throws IOException {
-        int done = 0;
-        while (done < b.length) {
-            int n = call.read(b, done, b.length - done);
-            if (n < 0) {
-                return false;
+        private void script(RxAsyncCall call, long entries) {
+            if (entries > PerfProtocol.MAX_SCRIPT_ENTRIES) {
+                refuse(call, PerfProtocol.ABORT_BAD_REQUEST, "script of " + entries + " entries");
+                return;
             }
-            done += n;
+            scriptEntries = entries;
+            stage = Stage.SCRIPT;
+            pending = ByteBuffer.allocate((int) (4 * entries));
         }
-        return true;
-    }
 
-    private static int chunk(long wire) {
-        return wire == 0 ? PerfProtocol.MAX_CHUNK : (int) wire;
-    }
+        private void startData(long inBytes, long outBytes) {
+            in = inBytes;
+            out = outBytes;
+            stage = Stage.DATA;
+        }
 
-    private RxAbortException refuse(RxCall call, int code, String why) {
-        rejections.accept("call from " + call.peer().getAddress().getHostAddress() + ":" + call.peer().getPort()
-                + " aborted with " + code + ": " + why);
-        // Abort here, then close: closing releases the request data the call still buffers,
-        // which the dispatcher does not do for a handler that stops reading (see the report).
-        // The abort goes first, so the close's own RX_USER_ABORT is a no-op.
-        call.abort(code, why);
-        call.close();
-        return new RxAbortException(code, why);
+        @Override
+        public void onWritable(RxAsyncCall call) {
+            if (stage != Stage.REPLY) {
+                return;
+            }
+            int space;
+            while (out > 0 && (space = call.sendSpace()) > 0) {
+                int n = (int) Math.min(Math.min(space, ZEROS.capacity()), out);
+                ByteBuffer zeros = ZEROS.duplicate().limit(n);
+                call.send(zeros, out == n && !mode.hasCookie());
+                out -= n - zeros.remaining();
+            }
+            if (out > 0) {
+                return;
+            }
+            if (!mode.hasCookie()) {
+                call.finish();
+                stage = Stage.DONE;
+                return;
+            }
+            if (call.sendSpace() > 0) {
+                call.send(cookie, true);
+                if (!cookie.hasRemaining()) {
+                    stage = Stage.DONE;
+                }
+            }
+        }
+
+        private void refuse(RxAsyncCall call, int code, String why) {
+            stage = Stage.DONE;
+            rejections.accept("call from " + call.peer().getAddress().getHostAddress() + ":" + call.peer().getPort()
+                    + " aborted with " + code + ": " + why);
+            call.abort(code);
+        }
     }
 }
