@@ -118,7 +118,10 @@ class PtServerIT {
     void listEntriesOfSeveralHundredUsersMatchesPtsListentries() throws IOException {
         List<String> bulk = IntStream.range(0, BULK_USERS)
                 .mapToObj(i -> String.format(Locale.ROOT, "rxj4-bulk-%03d", i)).toList();
-        int[] ids = pr.nameToId(bulk); // one request of 320 names: about 80 KB, many packets
+        long sentBefore = counter("DATA_PACKETS_SENT");
+        int[] ids = pr.nameToId(bulk);
+        // one request of 320 prnames (256 bytes each): about 80 KB, some 58 DATA packets
+        assertThat(counter("DATA_PACKETS_SENT") - sentBefore).as("DATA packets of the request").isGreaterThan(50);
         for (int i = 0; i < bulk.size(); i++) {
             if (ids[i] == PrClient.ANONYMOUS_ID) {
                 ids[i] = pr.newEntry(bulk.get(i), 0, 0);
@@ -129,7 +132,11 @@ class PtServerIT {
         // The cell may be shared with other tests: compare only a listing that did not change
         // while pts read its own.
         for (int attempt = 1; ; attempt++) {
+            long receivedBefore = counter("DATA_PACKETS_RECEIVED");
             List<PtsOutput.Listed> before = asListed(pr.listEntries(PrClient.PRUSERS));
+            // 304 bytes per entry: a reply of more than 60 DATA packets
+            assertThat(counter("DATA_PACKETS_RECEIVED") - receivedBefore).as("DATA packets of the listing")
+                    .isGreaterThan(60);
             CliTool.Result r = CliTool.pts(cell, "listentries", "-users");
             List<PtsOutput.Listed> after = asListed(pr.listEntries(PrClient.PRUSERS));
             assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -146,6 +153,10 @@ class PtServerIT {
             }
             return;
         }
+    }
+
+    private static long counter(String name) {
+        return endpoint.counters().getOrDefault(name, 0L);
     }
 
     private static List<PtsOutput.Listed> asListed(List<PrClient.Entry> entries) {
