@@ -6,8 +6,10 @@ import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -27,6 +29,11 @@ import org.rxrpc4j.wire.AbortCodes;
  * failing call stops the run.
  */
 public final class PerfClient {
+
+    /** Calls that send and receive at most this much go whole, with no streaming. */
+    private static final long WHOLE_CALL_LIMIT = 1 << 20;
+    /** How much longer than asked a whole call's reply may be, to report it as too long. */
+    private static final int WHOLE_CALL_SLACK = 64 * 1024;
 
     private static final byte[] ZEROS = new byte[PerfProtocol.MAX_CHUNK];
 
@@ -99,10 +106,15 @@ public final class PerfClient {
         byte[] sink = new byte[(int) Math.max(8, Math.min(plan.request().readChunk(), replyPayload))];
         CallOptions options = CallOptions.defaults().withTimeout(plan.callTimeout())
                 .withTransmitLength(plan.request().requestLength());
+        byte[] whole = wholeRequest(plan.request(), prefix);
         for (long n = 1; n <= plan.callsPerThread() && failure.get() == null; n++) {
             long t0 = System.nanoTime();
             try {
-                oneCall(plan.request(), prefix, options, sink);
+                if (whole != null) {
+                    wholeCall(plan.request(), whole, options);
+                } else {
+                    oneCall(plan.request(), prefix, options, sink);
+                }
             } catch (PerfFailure f) {
                 failure.compareAndSet(null, new PerfFailure(f.kind(), f.abortCode(),
                         "thread " + index + ", call " + n + ": " + f.getMessage()));
@@ -111,6 +123,48 @@ public final class PerfClient {
             latencies.recordValue(Math.max(1, System.nanoTime() - t0));
             callsDone.increment();
         }
+    }
+
+    /**
+     * @return the whole request of a small call (prefix and payload), to send in one piece with
+     *     the reply collected on the I/O thread; null for a call large enough to stream
+     */
+    private static byte[] wholeRequest(PerfRequest r, byte[] prefix) {
+        if (r.sendBytes() > WHOLE_CALL_LIMIT || r.recvBytes() > WHOLE_CALL_LIMIT) {
+            return null;
+        }
+        return Arrays.copyOf(prefix, prefix.length + (int) r.sendBytes()); // the payload is zeros
+    }
+
+    private void wholeCall(PerfRequest r, byte[] request, CallOptions options) throws PerfFailure {
+        int expected = (int) r.recvBytes() + (r.mode().hasCookie() ? 4 : 0);
+        byte[] reply;
+        try {
+            reply = endpoint.call(server, PerfProtocol.SERVICE_ID, request,
+                    options.withMaxReplyBytes(expected + WHOLE_CALL_SLACK)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RxCallException c) {
+                throw describe(c, "receiving the reply", options);
+            }
+            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, "receiving the reply: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, "interrupted");
+        }
+        if (reply.length < expected) {
+            throw badReply(r.mode().hasCookie() && reply.length >= r.recvBytes() ? "reply ended before the cookie"
+                    : "reply data shorter than requested (" + reply.length + " of " + r.recvBytes() + " bytes)");
+        }
+        if (reply.length > expected) {
+            throw badReply("reply longer than requested");
+        }
+        if (r.mode().hasCookie()) {
+            int cookie = ByteBuffer.wrap(reply, expected - 4, 4).getInt();
+            if (cookie != PerfProtocol.COOKIE) {
+                throw badReply(String.format("reply cookie is 0x%08x, not 0x%08x", cookie, PerfProtocol.COOKIE));
+            }
+        }
+        bytesDone.add(r.sendBytes() + r.recvBytes());
     }
 
     private void oneCall(PerfRequest r, byte[] prefix, CallOptions options, byte[] sink) throws PerfFailure {
