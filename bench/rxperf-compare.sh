@@ -10,6 +10,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
+# seconds of unmeasured calls before each of our runs, for the JIT (the C peer needs none)
+warmup="${WARMUP:-3}"
 peer="${RXPERF_PEER:?set RXPERF_PEER to the rxperf_peer binary}"
 rx="$root/bin/rxrpc4j"
 peer_port=7119
@@ -42,7 +44,7 @@ peer_run() {
 }
 # one run of our client: prints "gbit calls_per_s p99_us"
 our_run() {
-  "$rx" perf client -s 127.0.0.1 -p "$our_port" --json "$@" \
+  "$rx" perf client -s 127.0.0.1 -p "$our_port" --warmup "$warmup" --json "$@" \
     | sed -n 's/.*"gbit_per_s":\([0-9.]*\).*"calls_per_s":\([0-9.]*\).*"p99":\([0-9.]*\).*/\1 \2 \3/p'
 }
 

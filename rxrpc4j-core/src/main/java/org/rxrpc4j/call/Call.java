@@ -80,6 +80,8 @@ public final class Call {
     private Completion completion;
     private CallListener listener;
     private int pendingEvents;
+    /** The whole reply arrived and the terminal ACK was left to the channel. */
+    private boolean finalAckDeferred;
     private boolean notifying;
     private boolean writeBlocked;
     private boolean timersStarted;
@@ -246,7 +248,11 @@ public final class Call {
         }
         if (replyDone) {
             if (want == 0) {
-                sendAck(AckReason.IDLE, 0, nowNs); // the terminal ACK: firstPacket = last + 1
+                if (host.defersFinalAck()) {
+                    finalAckDeferred = true; // the channel sends it, or the next call makes it moot
+                } else {
+                    sendAck(AckReason.IDLE, 0, nowNs); // the terminal ACK: firstPacket = last + 1
+                }
             }
             complete(CompletionType.SUCCEEDED, 0, "succeeded");
             return;
@@ -507,6 +513,11 @@ public final class Call {
         sendAbort(code, nowNs);
         complete(CompletionType.LOCALLY_ABORTED, code, why);
         finish();
+    }
+
+    /** @return whether this client call left its terminal ACK to its channel */
+    public boolean finalAckDeferred() {
+        return finalAckDeferred;
     }
 
     /** @return the current state */

@@ -45,4 +45,13 @@ public interface CallHost {
      * Called exactly once per call.
      */
     void completed(Call call);
+
+    /**
+     * @return whether a client call that received its whole reply should leave its final ACK to
+     *     the host, which sends it a little later unless the next call on the channel makes it
+     *     unnecessary (the kernel's deferred final ACK); false sends it at once
+     */
+    default boolean defersFinalAck() {
+        return false;
+    }
 }

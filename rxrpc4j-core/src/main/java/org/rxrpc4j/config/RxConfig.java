@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param maxRtoNs ceiling of the retransmission timeout, backoff included
  * @param txBufferPackets DATA packets an application may queue beyond the transmit window
  * @param defaultBacklog incoming calls a service holds before the application accepts them
+ * @param finalAckDelayNs how long a client holds back the final ACK of a call that succeeded,
+ *     so that the next call on the channel acknowledges it implicitly instead (the kernel's
+ *     deferred final ACK); 0 sends it at once
  */
 public record RxConfig(
         int rxWindow,
@@ -38,7 +41,8 @@ public record RxConfig(
         long minRtoNs,
         long maxRtoNs,
         int txBufferPackets,
-        int defaultBacklog) {
+        int defaultBacklog,
+        long finalAckDelayNs) {
 
     /** Largest soft-ACK table an ACK can carry, hence the largest usable window. */
     public static final int MAX_WINDOW = 255;
@@ -58,6 +62,9 @@ public record RxConfig(
             if (ns <= 0) {
                 throw new IllegalArgumentException("durations must be positive: " + ns);
             }
+        }
+        if (finalAckDelayNs < 0 || finalAckDelayNs > 1_000_000_000L) {
+            throw new IllegalArgumentException("finalAckDelayNs must be in 0..1 s: " + finalAckDelayNs);
         }
         if (minRtoNs > maxRtoNs) {
             throw new IllegalArgumentException("minRtoNs > maxRtoNs");
@@ -81,27 +88,35 @@ public record RxConfig(
                 Duration.ofMillis(200).toNanos(),
                 Duration.ofSeconds(120).toNanos(),
                 256,
-                64);
+                64,
+                Duration.ofMillis(2).toNanos());
     }
 
     /** @return this configuration with another {@code jumboMax} (1 or 0: no jumbograms either way) */
     public RxConfig withJumboMax(int subpackets) {
         return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, subpackets, maxMtu, ifMtu,
                 softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
-                defaultBacklog);
+                defaultBacklog, finalAckDelayNs);
     }
 
     /** @return this configuration with another peer-silence timeout */
     public RxConfig withNormalTimeout(Duration timeout) {
         return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, jumboMax, maxMtu, ifMtu,
                 softAckDelayNs, idleAckDelayNs, timeout.toNanos(), initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
-                defaultBacklog);
+                defaultBacklog, finalAckDelayNs);
     }
 
     /** @return this configuration with other receive and transmit windows */
     public RxConfig withWindows(int rx, int txMax) {
         return new RxConfig(rx, txMax, Math.min(initialCwnd, txMax), maxDataPerPacket, jumboMax, maxMtu, ifMtu,
                 softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
-                defaultBacklog);
+                defaultBacklog, finalAckDelayNs);
+    }
+
+    /** @return this configuration with another final-ACK delay (0: the final ACK goes at once) */
+    public RxConfig withFinalAckDelay(Duration delay) {
+        return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, jumboMax, maxMtu, ifMtu,
+                softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs, txBufferPackets,
+                defaultBacklog, delay.toNanos());
     }
 }

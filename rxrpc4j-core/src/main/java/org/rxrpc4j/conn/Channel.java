@@ -1,8 +1,10 @@
 package org.rxrpc4j.conn;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallHost;
+import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.call.Completion;
 import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.wire.AbortCodes;
@@ -27,6 +29,8 @@ public final class Channel implements CallHost {
     private int finalSeq;
     private boolean finalAborted;
     private int finalAbortCode;
+    /** The deferred final ACK of the last call, armed while it waits (client channels). */
+    private TimerQueue.Entry<LongConsumer> finalAck;
 
     Channel(Connection connection, int index) {
         this.connection = connection;
@@ -84,6 +88,11 @@ public final class Channel implements CallHost {
     }
 
     void start(Call newCall, int callNumber) {
+        if (finalAck != null && finalAck.isScheduled()) {
+            // The new call's first DATA tells the peer the last call is done (§6.5).
+            connection.cancelTimer(finalAck);
+            connection.countImplicitFinalAck();
+        }
         this.call = newCall;
         this.callCounter = callNumber;
     }
@@ -100,6 +109,17 @@ public final class Channel implements CallHost {
         finalAborted = c == null || !c.succeeded();
         // A failure without an explicit code is answered as RX_CALL_DEAD, as the kernel does.
         finalAbortCode = c == null || c.abortCode() == 0 ? AbortCodes.RX_CALL_DEAD : c.abortCode();
+        if (!finalAborted && done.finalAckDeferred()) {
+            if (finalAck == null) {
+                finalAck = new TimerQueue.Entry<>(now -> connection.sendFinalAck(this));
+            }
+            connection.scheduleFinalAck(finalAck);
+        }
+    }
+
+    @Override
+    public boolean defersFinalAck() {
+        return connection.isClient() && connection.finalAckDelayNs() > 0;
     }
 
     // CallHost

@@ -1,6 +1,8 @@
 package org.rxrpc4j.conn;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.LongConsumer;
+import org.rxrpc4j.env.TimerQueue;
 import java.util.Objects;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallState;
@@ -297,17 +299,47 @@ public final class Connection {
             counters.inc(Counter.ABORTS_SENT);
             send(RawReplies.encode(context.allocator(), abort, new AbortBody(ch.finalAbortCode())));
         } else if (client) {
-            int last = ch.finalSeq();
-            AckBody ack = new AckBody(0, 0, last + 1, last, h.serial(), AckReason.DUPLICATE, NO_ACKS,
-                    new AckTrailer(context.config().maxMtu(), context.config().ifMtu(),
-                            context.config().rxWindow(), context.config().jumboMax()));
-            RxHeader ackHeader = header(ch, PacketType.ACK, RxFlags.SLOW_START_OK);
             counters.inc(Counter.CACHED_FINAL_RESENT);
-            counters.inc(Counter.ACKS_SENT);
-            send(RawReplies.encode(context.allocator(), ackHeader, ack));
+            sendChannelAck(ch, AckReason.DUPLICATE, h.serial());
         } else {
             // A service call that succeeded was hard-ACKed by its client: nothing to repeat.
             counters.inc(Counter.DROP_AFTER_COMPLETION);
+        }
+    }
+
+    /** Sends the last call's final ACK from the channel's cache: every reply packet hard-ACKed. */
+    private void sendChannelAck(Channel ch, int reason, int serial) {
+        int last = ch.finalSeq();
+        AckBody ack = new AckBody(0, 0, last + 1, last, serial, reason, NO_ACKS,
+                new AckTrailer(context.config().maxMtu(), context.config().ifMtu(),
+                        context.config().rxWindow(), context.config().jumboMax()));
+        RxHeader ackHeader = header(ch, PacketType.ACK, RxFlags.SLOW_START_OK);
+        counters.inc(Counter.ACKS_SENT);
+        send(RawReplies.encode(context.allocator(), ackHeader, ack));
+    }
+
+    /** @return how long a client channel holds back a final ACK (0: not at all) */
+    long finalAckDelayNs() {
+        return context.config().finalAckDelayNs();
+    }
+
+    void scheduleFinalAck(TimerQueue.Entry<LongConsumer> entry) {
+        context.timers().schedule(entry, context.environment().ticker().nanoTime() + finalAckDelayNs());
+    }
+
+    void cancelTimer(TimerQueue.Entry<LongConsumer> entry) {
+        context.timers().cancel(entry);
+    }
+
+    void countImplicitFinalAck() {
+        counters.inc(Counter.FINAL_ACKS_IMPLICIT);
+    }
+
+    /** The deferred final ACK of {@code ch}'s last call is due: no next call came to make it moot. */
+    void sendFinalAck(Channel ch) {
+        if (ch.hasFinal() && !ch.finalAborted() && ch.call() == null) {
+            counters.inc(Counter.FINAL_ACKS_DEFERRED);
+            sendChannelAck(ch, AckReason.IDLE, 0);
         }
     }
 

@@ -15,6 +15,10 @@ public enum Counter {
     /** Jumbograms sent (each also counts its subpackets in DATA_PACKETS_SENT). */
     JUMBOGRAMS_SENT,
     ACKS_SENT,
+    /** Final ACKs a client channel sent after holding them back (no next call came in time). */
+    FINAL_ACKS_DEFERRED,
+    /** Final ACKs made unnecessary by the next call on the channel (its DATA implies them). */
+    FINAL_ACKS_IMPLICIT,
     ACKS_RECEIVED,
     PINGS_SENT,
     ABORTS_SENT,

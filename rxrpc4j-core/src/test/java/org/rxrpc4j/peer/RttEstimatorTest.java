@@ -16,7 +16,7 @@ class RttEstimatorTest {
         return new RxConfig(d.rxWindow(), d.txMaxWindow(), d.initialCwnd(), d.maxDataPerPacket(),
                 d.jumboMax(), d.maxMtu(), d.ifMtu(), d.softAckDelayNs(), d.idleAckDelayNs(),
                 d.normalTimeoutNs(), d.initialRtoNs(), MS, d.maxRtoNs(), d.txBufferPackets(),
-                d.defaultBacklog());
+                d.defaultBacklog(), d.finalAckDelayNs());
     }
 
     @Test

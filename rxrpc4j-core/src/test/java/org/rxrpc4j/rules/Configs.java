@@ -20,6 +20,7 @@ final class Configs {
     private long maxRtoNs;
     private int txBufferPackets;
     private int defaultBacklog;
+    private long finalAckDelayNs;
 
     private Configs(RxConfig c) {
         rxWindow = c.rxWindow();
@@ -37,6 +38,7 @@ final class Configs {
         maxRtoNs = c.maxRtoNs();
         txBufferPackets = c.txBufferPackets();
         defaultBacklog = c.defaultBacklog();
+        finalAckDelayNs = c.finalAckDelayNs();
     }
 
     static Configs defaults() {
@@ -66,6 +68,6 @@ final class Configs {
     RxConfig build() {
         return new RxConfig(rxWindow, txMaxWindow, initialCwnd, maxDataPerPacket, jumboMax, maxMtu, ifMtu,
                 softAckDelayNs, idleAckDelayNs, normalTimeoutNs, initialRtoNs, minRtoNs, maxRtoNs,
-                txBufferPackets, defaultBacklog);
+                txBufferPackets, defaultBacklog, finalAckDelayNs);
     }
 }

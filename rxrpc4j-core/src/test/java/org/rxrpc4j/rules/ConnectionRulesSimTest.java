@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.rxrpc4j.call.CompletionType;
+import org.rxrpc4j.config.RxConfig;
 import org.rxrpc4j.sim.LinkModel;
 import org.rxrpc4j.sim.Sim;
 import org.rxrpc4j.sim.SimEndpoint;
@@ -147,8 +148,12 @@ class ConnectionRulesSimTest extends RulesSimBase {
     private record ReplyRun(SimEndpoint client, ScriptedPeer server, AppCall call, WirePacket request) {}
 
     private ReplyRun replyOfThree(Sim sim) {
+        return replyOfThree(sim, RxConfig.defaults());
+    }
+
+    private ReplyRun replyOfThree(Sim sim, RxConfig clientConfig) {
         world(sim);
-        SimEndpoint client = world.endpoint();
+        SimEndpoint client = world.endpoint(clientConfig);
         ScriptedPeer server = world.scripted();
         AppCall call = world.call(client, server.address(), SERVICE, world.bytes(10));
         world.runUntilOrFail(() -> !server.received(PacketType.DATA).isEmpty(), S, "request");
@@ -181,23 +186,42 @@ class ConnectionRulesSimTest extends RulesSimBase {
     }
 
     @SimTest
-    void clientSendsTheTerminalAckAtOnce(Sim sim) {
-        ReplyRun run = replyOfThree(sim);
-        long lastArrived = run.server().received(p -> p.is(PacketType.DATA)).size() > 0
-                ? world.tap().where(p -> p.is(PacketType.DATA) && p.seq() == 3).get(0).deliveredNs() : -1;
-        world.runFor(10 * MS);
+    void clientDefersTheTerminalAckBrieflyThenSendsIt(Sim sim) {
+        long delay = RxConfig.defaults().finalAckDelayNs();
+        WirePacket t = terminalAck(sim, RxConfig.defaults());
+        long lastArrived = world.tap().where(p -> p.is(PacketType.DATA) && p.seq() == 3).get(0).deliveredNs();
+        long oneWay = t.deliveredNs() - t.sentNs();
+        assertThat(t.sentNs() - lastArrived).as("held back for the final-ACK delay, for a next call to imply it")
+                .isBetween(delay, delay + MS);
+        assertThat(oneWay).isNotNegative();
+        assertThat(run.client().engine().counters().get(Counter.FINAL_ACKS_DEFERRED)).isEqualTo(1);
+    }
 
+    @SimTest
+    void clientSendsTheTerminalAckAtOnceWithoutAFinalAckDelay(Sim sim) {
+        WirePacket t = terminalAck(sim, RxConfig.defaults().withFinalAckDelay(java.time.Duration.ZERO));
+        long lastArrived = world.tap().where(p -> p.is(PacketType.DATA) && p.seq() == 3).get(0).deliveredNs();
+        assertThat(t.sentNs() - lastArrived).as("sent at once, not after a timer").isLessThan(MS);
+    }
+
+    private ReplyRun run;
+
+    /** The terminal ACK of a three-packet reply, checked field by field. */
+    private WirePacket terminalAck(Sim sim, RxConfig clientConfig) {
+        run = replyOfThree(sim, clientConfig);
+        world.runFor(10 * MS);
         List<WirePacket> terminal = run.server().received(p -> p.is(PacketType.ACK) && p.ack().firstPacket() == 4);
-        assertThat(terminal).as("the terminal ACK%s", world.wire(10)).isNotEmpty();
+        assertThat(terminal).as("the terminal ACK%s", world.wire(10)).hasSize(1);
         WirePacket t = terminal.get(0);
         AckBody a = t.ack();
         assertThat(a.previousPacket()).as("highest seq received").isEqualTo(3);
         assertThat(a.nAcks()).isZero();
+        assertThat(a.serial()).as("a deferred or idle ACK names no packet").isZero();
         assertThat(t.isClientInitiated()).isTrue();
         assertThat(t.has(RxFlags.SLOW_START_OK)).isTrue();
         assertThat(t.callNumber()).isEqualTo(run.request().callNumber());
         assertThat(t.header().cid()).isEqualTo(run.request().header().cid());
-        assertThat(t.deliveredNs() - lastArrived).as("sent at once, not after a delayed-ACK timer").isLessThan(MS);
+        return t;
     }
 
     @SimTest

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.rxrpc4j.CallOptions;
 import org.rxrpc4j.RxCall;
@@ -70,6 +71,10 @@ public final class PerfClient {
      * @throws InterruptedException if this thread is interrupted
      */
     public PerfResult run(PerfPlan plan) throws PerfFailure, InterruptedException {
+        byte[] whole = wholeRequest(plan.request(), plan.request().prefix());
+        if (whole != null) {
+            return runChained(plan, whole);
+        }
         AtomicReference<PerfFailure> failure = new AtomicReference<>();
         List<Histogram> histograms = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -106,15 +111,10 @@ public final class PerfClient {
         byte[] sink = new byte[(int) Math.max(8, Math.min(plan.request().readChunk(), replyPayload))];
         CallOptions options = CallOptions.defaults().withTimeout(plan.callTimeout())
                 .withTransmitLength(plan.request().requestLength());
-        byte[] whole = wholeRequest(plan.request(), prefix);
         for (long n = 1; n <= plan.callsPerThread() && failure.get() == null; n++) {
             long t0 = System.nanoTime();
             try {
-                if (whole != null) {
-                    wholeCall(plan.request(), whole, options);
-                } else {
-                    oneCall(plan.request(), prefix, options, sink);
-                }
+                oneCall(plan.request(), prefix, options, sink);
             } catch (PerfFailure f) {
                 failure.compareAndSet(null, new PerfFailure(f.kind(), f.abortCode(),
                         "thread " + index + ", call " + n + ": " + f.getMessage()));
@@ -136,35 +136,107 @@ public final class PerfClient {
         return Arrays.copyOf(prefix, prefix.length + (int) r.sendBytes()); // the payload is zeros
     }
 
-    private void wholeCall(PerfRequest r, byte[] request, CallOptions options) throws PerfFailure {
+    /**
+     * Runs small calls as {@code threads} chains on the endpoint's I/O thread: each chain makes
+     * its next call from the completion of the previous one, so at most {@code threads} calls are
+     * outstanding and each chain's calls follow one another, as rxperf's threads' calls do, with
+     * no application thread woken per call.
+     */
+    private PerfResult runChained(PerfPlan plan, byte[] request) throws PerfFailure, InterruptedException {
+        PerfRequest r = plan.request();
         int expected = (int) r.recvBytes() + (r.mode().hasCookie() ? 4 : 0);
-        byte[] reply;
-        try {
-            reply = endpoint.call(server, PerfProtocol.SERVICE_ID, request,
-                    options.withMaxReplyBytes(expected + WHOLE_CALL_SLACK)).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RxCallException c) {
-                throw describe(c, "receiving the reply", options);
-            }
-            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, "receiving the reply: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PerfFailure(PerfFailure.Kind.LOCAL, 0, "interrupted");
+        CallOptions options = CallOptions.defaults().withTimeout(plan.callTimeout())
+                .withMaxReplyBytes(expected + WHOLE_CALL_SLACK);
+        Histogram latencies = new ConcurrentHistogram(3);
+        CountDownLatch chainsDone = new CountDownLatch(plan.threads());
+        AtomicReference<PerfFailure> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < plan.threads(); i++) {
+            new Chain(i, plan, request, expected, options, latencies, chainsDone, failure).next();
         }
+        chainsDone.await(); // every call has a hard timeout, so every chain ends
+        long elapsed = System.nanoTime() - started;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return new PerfResult(plan, plan.totalCalls(), plan.totalCalls() * r.payloadBytes(), elapsed, latencies);
+    }
+
+    /** One sequence of calls, as one rxperf thread makes them. */
+    private final class Chain {
+        private final int index;
+        private final PerfPlan plan;
+        private final byte[] request;
+        private final int expected;
+        private final CallOptions options;
+        private final Histogram latencies;
+        private final CountDownLatch chainsDone;
+        private final AtomicReference<PerfFailure> failure;
+        private long made;
+        private long startedNs;
+
+        Chain(int index, PerfPlan plan, byte[] request, int expected, CallOptions options, Histogram latencies,
+                CountDownLatch chainsDone, AtomicReference<PerfFailure> failure) {
+            this.index = index;
+            this.plan = plan;
+            this.request = request;
+            this.expected = expected;
+            this.options = options;
+            this.latencies = latencies;
+            this.chainsDone = chainsDone;
+            this.failure = failure;
+        }
+
+        void next() {
+            if (failure.get() != null || made == plan.callsPerThread()) {
+                chainsDone.countDown();
+                return;
+            }
+            made++;
+            startedNs = System.nanoTime();
+            endpoint.call(server, PerfProtocol.SERVICE_ID, request, options).whenComplete(this::completed);
+        }
+
+        private void completed(byte[] reply, Throwable error) {
+            PerfFailure f = error != null ? failureOf(error) : checkReply(plan.request(), reply, expected);
+            if (f != null) {
+                failure.compareAndSet(null, new PerfFailure(f.kind(), f.abortCode(),
+                        "thread " + index + ", call " + made + ": " + f.getMessage()));
+                chainsDone.countDown();
+                return;
+            }
+            latencies.recordValue(Math.max(1, System.nanoTime() - startedNs));
+            callsDone.increment();
+            bytesDone.add(plan.request().sendBytes() + plan.request().recvBytes());
+            next();
+        }
+
+        private PerfFailure failureOf(Throwable error) {
+            Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (e instanceof RxCallException c) {
+                return describe(c, "receiving the reply", options);
+            }
+            return new PerfFailure(PerfFailure.Kind.LOCAL, 0, "receiving the reply: " + e);
+        }
+    }
+
+    /** @return why a whole reply is wrong, or null if it is the reply asked for */
+    private static PerfFailure checkReply(PerfRequest r, byte[] reply, int expected) {
         if (reply.length < expected) {
-            throw badReply(r.mode().hasCookie() && reply.length >= r.recvBytes() ? "reply ended before the cookie"
+            return badReply(r.mode().hasCookie() && reply.length >= r.recvBytes() ? "reply ended before the cookie"
                     : "reply data shorter than requested (" + reply.length + " of " + r.recvBytes() + " bytes)");
         }
         if (reply.length > expected) {
-            throw badReply("reply longer than requested");
+            return badReply("reply longer than requested");
         }
         if (r.mode().hasCookie()) {
             int cookie = ByteBuffer.wrap(reply, expected - 4, 4).getInt();
             if (cookie != PerfProtocol.COOKIE) {
-                throw badReply(String.format("reply cookie is 0x%08x, not 0x%08x", cookie, PerfProtocol.COOKIE));
+                return badReply(String.format("reply cookie is 0x%08x, not 0x%08x", cookie, PerfProtocol.COOKIE));
             }
         }
-        bytesDone.add(r.sendBytes() + r.recvBytes());
+        return null;
     }
 
     private void oneCall(PerfRequest r, byte[] prefix, CallOptions options, byte[] sink) throws PerfFailure {

@@ -81,6 +81,11 @@ public final class PerfClientCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object for the run instead of text.")
     boolean json;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Run the same calls for this long first, unmeasured, so the JIT has compiled the "
+                    + "hot paths (default ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
     @Mixin
     PerfNetOptions net;
 
@@ -93,6 +98,7 @@ public final class PerfClientCommand implements Callable<Integer> {
         try (RxNet rx = RxNet.create()) {
             InetAddress any = InetAddress.getByName(server.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
             RxEndpoint endpoint = rx.bind(net.endpoint(new InetSocketAddress(any, 0), true, SILENCE_NS));
+            warmUp(endpoint, server, plan);
             PerfClient client = new PerfClient(endpoint, server);
             try (PerfProgress p = System.console() != null
                     ? new PerfProgress(spec.commandLine().getErr(), mode, client, plan.totalCalls()) : null) {
@@ -108,6 +114,23 @@ public final class PerfClientCommand implements Callable<Integer> {
         }
         PerfCommand.print(out, result, json);
         return ExitCodes.OK;
+    }
+
+    /** Runs the plan's calls, unmeasured, until the warm-up time has passed. */
+    private void warmUp(RxEndpoint endpoint, InetSocketAddress server, PerfPlan plan)
+            throws PerfFailure, InterruptedException {
+        if (!(warmupSeconds > 0)) {
+            return;
+        }
+        if (warmupSeconds > 3600) {
+            throw new ToolFailure(ExitCodes.USAGE, "--warmup must be at most 3600 seconds");
+        }
+        PerfPlan round = new PerfPlan(plan.request(), plan.threads(), Math.min(plan.callsPerThread(), 1000),
+                plan.callTimeout());
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            new PerfClient(endpoint, server).run(round);
+        } while (System.nanoTime() - until < 0);
     }
 
     private PerfPlan plan() {

@@ -86,6 +86,6 @@ public final class PerfNetOptions {
         int tx = window == null ? c.txMaxWindow() : window;
         return new RxConfig(rx, tx, Math.min(c.initialCwnd(), tx), c.maxDataPerPacket(), noJumbo ? 0 : c.jumboMax(),
                 c.maxMtu(), c.ifMtu(), c.softAckDelayNs(), c.idleAckDelayNs(), silenceNs, c.initialRtoNs(),
-                c.minRtoNs(), c.maxRtoNs(), c.txBufferPackets(), c.defaultBacklog());
+                c.minRtoNs(), c.maxRtoNs(), c.txBufferPackets(), c.defaultBacklog(), c.finalAckDelayNs());
     }
 }
