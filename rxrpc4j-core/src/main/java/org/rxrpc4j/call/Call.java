@@ -70,6 +70,12 @@ public final class Call {
     private final AckPolicy ackPolicy = new AckPolicy();
     private final CallTimers timers;
     private final long keepaliveNs;
+    /**
+     * How long a peer's remembered congestion window stays good for new calls; older, the path
+     * may have changed, and a call slow-starts again.
+     */
+    static final long CWND_MEMORY_NS = 1_000_000_000L;
+
     /** Seqs to transmit in one burst; a burst never exceeds the window. */
     private final int[] burst = new int[RxConfig.MAX_WINDOW + 1];
     private final int[] pingSerials = new int[PING_SLOTS];
@@ -117,7 +123,9 @@ public final class Call {
         this.service = service;
         this.tx = new TxQueue(context.allocator(), 8);
         this.rx = new RxQueue(config.rxWindow());
-        this.cc = new CongestionControl(config.initialCwnd(), config.txMaxWindow());
+        Peer p = host.peer();
+        this.cc = new CongestionControl(p.startingCwnd(config.initialCwnd(), nowNs, CWND_MEMORY_NS),
+                p.startingSsthresh(config.txMaxWindow(), nowNs, CWND_MEMORY_NS), config.txMaxWindow());
         LongConsumer owner = this::onTimer;
         this.timers = new CallTimers(context.timers(), owner);
         this.keepaliveNs = Math.max(1, config.normalTimeoutNs() / 6);
@@ -835,6 +843,10 @@ public final class Call {
         completion = type == CompletionType.SUCCEEDED ? Completion.SUCCEEDED
                 : new Completion(type, abortCode, detail);
         timers.cancelAll();
+        if (tx.nextNew - 1 >= config.initialCwnd() || cc.mode() != CongestionControl.Mode.SLOW_START) {
+            // a call that filled its window, or lost packets, learned something about the path
+            peer().rememberCongestion(cc.cwnd(), cc.ssthresh(), context.environment().ticker().nanoTime());
+        }
         tx.releaseAll();
         if (type != CompletionType.SUCCEEDED) {
             rx.releaseAll();

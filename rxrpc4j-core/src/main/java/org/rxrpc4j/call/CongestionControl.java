@@ -36,9 +36,13 @@ final class CongestionControl {
     private int recoveryPoint;
 
     CongestionControl(int initialCwnd, int maxWindow) {
+        this(initialCwnd, maxWindow, maxWindow);
+    }
+
+    CongestionControl(int initialCwnd, int initialSsthresh, int maxWindow) {
         this.maxWindow = maxWindow;
         this.cwnd = Math.max(1, Math.min(initialCwnd, maxWindow));
-        this.ssthresh = maxWindow;
+        this.ssthresh = Math.max(2, Math.min(initialSsthresh, maxWindow));
         this.mode = cwnd < ssthresh ? Mode.SLOW_START : Mode.AVOIDANCE;
     }
 

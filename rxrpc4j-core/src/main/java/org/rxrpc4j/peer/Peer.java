@@ -29,6 +29,9 @@ public final class Peer {
     private int advertisedMaxMtu;
     private final int ownJumboMax;
     private int jumboSubpackets = 1;
+    private int rememberedCwnd;
+    private int rememberedSsthresh;
+    private long rememberedAtNs;
     private long lastReceiveNs;
     private boolean received;
     private long dataPacketsSent;
@@ -106,6 +109,35 @@ public final class Peer {
             int peerMax = Math.max(1, Math.min(t.jumboMax(), Jumbogram.MAX_SUBPACKETS));
             jumboSubpackets = Math.max(1, Math.min(Math.min(peerMax, fits), Math.max(1, ownJumboMax)));
         }
+    }
+
+    /**
+     * Remembers where a call's congestion control ended, for the next calls to this peer (as
+     * OpenAFS carries {@code peer->cwind}, and the kernel caches ssthresh on the peer).
+     */
+    public void rememberCongestion(int cwnd, int ssthresh, long nowNs) {
+        rememberedCwnd = cwnd;
+        rememberedSsthresh = ssthresh;
+        rememberedAtNs = nowNs;
+    }
+
+    /**
+     * @return the congestion window a new call to this peer starts from, at least {@code floor}:
+     *     the remembered one while it is fresh (younger than {@code maxAgeNs}), else {@code floor}
+     */
+    public int startingCwnd(int floor, long nowNs, long maxAgeNs) {
+        if (rememberedCwnd == 0 || nowNs - rememberedAtNs > maxAgeNs) {
+            return floor;
+        }
+        return Math.max(floor, rememberedCwnd);
+    }
+
+    /** @return the remembered slow-start threshold, or {@code dflt} if none is fresh */
+    public int startingSsthresh(int dflt, long nowNs, long maxAgeNs) {
+        if (rememberedSsthresh == 0 || nowNs - rememberedAtNs > maxAgeNs) {
+            return dflt;
+        }
+        return rememberedSsthresh;
     }
 
     /** Notes that a packet arrived from this peer. */
