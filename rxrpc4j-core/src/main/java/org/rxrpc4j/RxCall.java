@@ -533,6 +533,7 @@ public final class RxCall implements AutoCloseable {
     /** The call could not be made (engine thread). */
     void failToStart(String why) {
         completeWith(new RxCompletion(RxCompletion.Type.LOCAL_ERROR, 0, why));
+        dropPendingOutput(); // what the application wrote before it heard
     }
 
     /** The handler is done with a service call: drop unread data from now on (engine thread). */
