@@ -517,15 +517,7 @@ public final class RxCall implements AutoCloseable {
         if (peer == null) {
             peer = c.host().peer().address();
         }
-        long t = options.timeoutNs();
-        if (t > 0) {
-            hardTimer = new TimerQueue.Entry<>(now -> {
-                if (call.state() != CallState.COMPLETE) {
-                    call.abort(AbortCodes.RX_CALL_TIMEOUT, "hard timeout of " + options.timeout() + " expired", now);
-                }
-            });
-            endpoint.engine().context().timers().schedule(hardTimer, nowNs + t);
-        }
+        hardTimer = HardTimeout.arm(endpoint, c, options, nowNs);
         pumpIn();
         pumpOut();
     }
@@ -679,9 +671,7 @@ public final class RxCall implements AutoCloseable {
     }
 
     private void onComplete() {
-        if (hardTimer != null) {
-            endpoint.engine().context().timers().cancel(hardTimer);
-        }
+        HardTimeout.cancel(endpoint, hardTimer);
         dropPendingOutput();
         completeWith(RxCompletion.of(call.completion()));
         pumpIn();

@@ -44,15 +44,7 @@ final class WholeCall implements CallListener {
                     "cannot start the call: " + e.getMessage())));
             return;
         }
-        long t = options.timeoutNs();
-        if (t > 0) {
-            hardTimer = new TimerQueue.Entry<>(n -> {
-                if (call.state() != CallState.COMPLETE) {
-                    call.abort(AbortCodes.RX_CALL_TIMEOUT, "hard timeout of " + options.timeout() + " expired", n);
-                }
-            });
-            endpoint.engine().context().timers().schedule(hardTimer, now + t);
-        }
+        hardTimer = HardTimeout.arm(endpoint, call, options, now);
         sendMore(now);
     }
 
@@ -101,9 +93,7 @@ final class WholeCall implements CallListener {
 
     @Override
     public void onComplete(Call c) {
-        if (hardTimer != null) {
-            endpoint.engine().context().timers().cancel(hardTimer);
-        }
+        HardTimeout.cancel(endpoint, hardTimer);
         RxCompletion completion = RxCompletion.of(c.completion());
         if (!completion.succeeded()) {
             fail(completion.toException());
