@@ -333,14 +333,20 @@ public final class Call {
                 tx.nextNew - 1)) {
             counters.inc(Counter.FAST_RETRANSMITS);
             tx.markNackedForResend(nowNs, peer().rtt().srttNs());
-        } else if (cc.mode() == CongestionControl.Mode.RECOVERY && tx.nacksBelowSoft) {
-            // A second loss in the window shows up as a new NACK during recovery, and recovery
-            // cannot end while that hole stays: without this it waited for the RTO (200 ms at
-            // least on a 1 ms path). Resend such a hole once per recovery, judged lost as RACK
-            // judges it (rx-protocol.md §7.4): a later packet is ACKed and it was sent more
-            // than srtt + srtt/4 ago. Lost retransmissions are still left to the RTO.
+        } else if (tx.nacksBelowSoft) {
+            // RACK (rx-protocol.md §7.4): a NACKed packet sent well before one that the peer
+            // has ACKed is lost, whatever the NACK count: a second loss in the window, a lost
+            // retransmission, or a loss in a window too small for three NACKing ACKs. Without
+            // this they waited for the RTO (200 ms at least, doubling, on a 1 ms path).
             long srtt = peer().rtt().srttNs();
-            tx.markNewHolesForResend(nowNs, srtt + srtt / 4);
+            int marked = tx.markRackLost(nowNs, srtt / 4, srtt + srtt / 4);
+            if (marked > 0) {
+                counters.add(Counter.RACK_RESENDS_MARKED, marked);
+                if (cc.mode() != CongestionControl.Mode.RECOVERY) {
+                    counters.inc(Counter.FAST_RETRANSMITS);
+                    cc.enterRecovery(tx.inFlight(), tx.nextNew - 1);
+                }
+            }
         }
         if (tx.progress) {
             backoff = 0;

@@ -94,12 +94,20 @@ final class CongestionControl {
         if (++nackRun < NACK_THRESHOLD) {
             return false;
         }
+        enterRecovery(inFlight, highestSent);
+        return true;
+    }
+
+    /**
+     * A loss was found another way (RACK) outside recovery: the window shrinks as for a fast
+     * retransmit, and recovery lasts until {@code highestSent} is hard-ACKed.
+     */
+    void enterRecovery(int inFlight, int highestSent) {
         nackRun = 0;
         ssthresh = Math.max(inFlight / 2, 2);
         cwnd = Math.min(ssthresh + 3, maxWindow);
         recoveryPoint = highestSent;
         mode = Mode.RECOVERY;
-        return true;
     }
 
     private void grow(int n) {

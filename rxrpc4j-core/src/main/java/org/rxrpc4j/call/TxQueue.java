@@ -69,6 +69,12 @@ final class TxQueue {
     boolean nacksBelowSoft;
     int withdrawn;
     boolean progress;
+    /**
+     * The latest transmit time of any packet the peer has ACKed (soft or hard), RACK's
+     * {@code rack.xmit_ts}; valid once {@link #rackValid}.
+     */
+    long rackXmitNs;
+    boolean rackValid;
 
     TxQueue(ByteBufAllocator alloc, int initialCapacity) {
         this.alloc = alloc;
@@ -365,6 +371,7 @@ final class TxQueue {
                     softCount++;
                     newlyAcked++;
                     progress = true;
+                    delivered(sentAt[i]);
                     if ((st & RESEND) != 0) {
                         st &= ~RESEND;
                         resendCount--;
@@ -397,6 +404,9 @@ final class TxQueue {
                 softCount--;
             } else {
                 newlyAcked++;
+                if ((st & SENT) != 0) {
+                    delivered(sentAt[i]);
+                }
             }
             if ((st & RESEND) != 0) {
                 resendCount--;
@@ -448,20 +458,32 @@ final class TxQueue {
         return marked;
     }
 
+    private void delivered(long sentNs) {
+        if (!rackValid || sentNs - rackXmitNs > 0) {
+            rackXmitNs = sentNs;
+            rackValid = true;
+        }
+    }
+
     /**
-     * During fast recovery: marks the NACKed packets below the highest soft-ACKed one whose
-     * first transmission was lost (never retransmitted) and that were sent at least
-     * {@code minAgeNs} ago. A retransmission that is lost again is left to the RTO, so each
-     * packet is fast-retransmitted at most once per recovery.
+     * RACK (rx-protocol.md §7.4, RFC 8985): marks every NACKed packet below the highest
+     * soft-ACKed one as lost when a packet sent more than {@code reorderNs} after its last
+     * transmission has been ACKed and that transmission is at least {@code minAgeNs} old. A
+     * lost retransmission is found the same way, from the time it was resent, so it need not
+     * wait for the RTO.
      *
      * @return how many were marked
      */
-    int markNewHolesForResend(long nowNs, long minAgeNs) {
+    int markRackLost(long nowNs, long reorderNs, long minAgeNs) {
+        if (!rackValid) {
+            return 0;
+        }
         int marked = 0;
         for (int seq = hardAck + 1; before(seq, highestSoft); seq++) {
             int i = seq & mask;
             int st = state[i];
-            if ((st & (SENT | SOFT | RESEND | RETRANSMITTED)) == SENT && nowNs - sentAt[i] >= minAgeNs) {
+            if ((st & (SENT | SOFT | RESEND)) == SENT && rackXmitNs - sentAt[i] > reorderNs
+                    && nowNs - sentAt[i] >= minAgeNs) {
                 state[i] = (byte) mark(seq, st);
                 marked++;
             }

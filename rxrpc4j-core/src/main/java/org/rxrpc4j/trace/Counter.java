@@ -66,6 +66,8 @@ public enum Counter {
     CALLS_NETWORK_ERROR,
     RTO_EXPIRED,
     FAST_RETRANSMITS,
+    /** Packets judged lost by RACK (lost retransmissions included), each then resent. */
+    RACK_RESENDS_MARKED,
     RTT_SAMPLES,
     SOFT_ACKS_WITHDRAWN,
     KEEPALIVE_PINGS_SENT,

@@ -167,17 +167,34 @@ class TxQueueTest {
     }
 
     @Test
-    void newHolesDuringRecoveryAreMarkedOnceButLostRetransmissionsAreNot() {
+    void rackMarksWhatWasSentWellBeforeAnAckedPacketLostRetransmissionsIncluded() {
         write(1412 * 8, true);
-        sendAll(0);
-        tx.applyAck(ack(1, 6, "010110"));
-        tx.transmit(1, 2001, 0, 10).release(); // 1 was fast-retransmitted already
-        assertThat(tx.markNewHolesForResend(100, 50)).isEqualTo(1); // only 3
+        for (int seq = 1; seq <= 8; seq++) {
+            tx.transmit(seq, seq, 0, seq * 10L).release(); // seq n leaves at t = 10 n
+        }
+        tx.transmit(1, 2001, 0, 45).release(); // 1 was retransmitted at t = 45
+        tx.applyAck(ack(1, 6, "010110")); // 2, 4, 5 delivered: the latest of them left at t = 50
+        assertThat(tx.rackXmitNs).isEqualTo(50);
+        // reordering window 5 ns: 3 (t=30) is lost; 1 (resent at 45) is not yet, nor is 6 (above)
+        assertThat(tx.markRackLost(100, 5, 20)).isEqualTo(1);
         assertThat(tx.nextResendAfter(0, 100)).isEqualTo(3);
         assertThat(tx.nextResendAfter(3, 100)).isZero();
-        assertThat(tx.markNewHolesForResend(100, 50)).as("already marked").isZero();
-        tx.applyAck(ack(1, 8, "01011011"));
-        assertThat(tx.markNewHolesForResend(100, 200)).as("nothing was sent 200 ns before t=100").isZero();
+        assertThat(tx.markRackLost(100, 5, 20)).as("already marked").isZero();
+        tx.applyAck(ack(1, 8, "01011011")); // 7 and 8 (t = 70, 80) arrive; 1 is still missing
+        // the lost retransmission of 1, and 6 (t = 60) now that 7 and 8 were delivered
+        assertThat(tx.markRackLost(100, 5, 20)).isEqualTo(2);
+        assertThat(tx.nextResendAfter(0, 100)).isEqualTo(1);
+        assertThat(tx.nextResendAfter(1, 100)).isEqualTo(3);
+        assertThat(tx.nextResendAfter(3, 100)).isEqualTo(6);
+        assertThat(tx.markRackLost(100, 5, 200)).as("nothing else old enough").isZero();
+    }
+
+    @Test
+    void rackNeedsADeliveredPacket() {
+        write(1412 * 3, true);
+        sendAll(0);
+        tx.applyAck(ack(1, 3, "000"));
+        assertThat(tx.markRackLost(1_000, 0, 0)).isZero();
     }
 
     @Test
