@@ -569,7 +569,7 @@ public final class Call {
             counters.inc(Counter.CALLS_DEAD);
             sendAbort(AbortCodes.RX_CALL_DEAD, nowNs);
             complete(CompletionType.NETWORK_ERROR, AbortCodes.RX_CALL_DEAD,
-                    "nothing heard from the peer for " + config.normalTimeoutNs() + " ns");
+                    "nothing heard from the peer for " + java.time.Duration.ofNanos(config.normalTimeoutNs()).toMillis() / 1000.0 + " s");
             finish();
             return;
         }

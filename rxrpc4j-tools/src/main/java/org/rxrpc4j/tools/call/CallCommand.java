@@ -122,6 +122,7 @@ public final class CallCommand implements Callable<Integer> {
                 XdrSpec.decode(decode, reply).forEach(out::println);
             } catch (XdrException | IllegalArgumentException e) {
                 out.print(HexDump.format(reply));
+                out.flush();
                 throw new ToolFailure(ExitCodes.FAILED, "the " + reply.length
                         + "-byte reply (dumped above) does not decode as '" + decode + "': " + e.getMessage());
             }

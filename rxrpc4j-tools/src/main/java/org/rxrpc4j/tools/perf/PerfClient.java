@@ -298,9 +298,9 @@ public final class PerfClient {
                     + e.abortCode() + (name == null ? "" : " (" + name + ")") + " while " + stage);
         }
         if (e instanceof RxTimeoutException) {
-            return new PerfFailure(PerfFailure.Kind.NO_ANSWER, e.abortCode(), "no answer from " + address()
-                    + " within " + options.timeout().toMillis() / 1000.0 + " s while " + stage
-                    + " (is an rxperf server listening there?)");
+            return new PerfFailure(PerfFailure.Kind.NO_ANSWER, e.abortCode(), "the call to " + address()
+                    + " did not finish within its " + options.timeout().toMillis() / 1000.0 + " s timeout while "
+                    + stage + " (a silent server, or a slow network: see --timeout)");
         }
         if (e instanceof RxNetworkException) {
             return new PerfFailure(PerfFailure.Kind.NO_ANSWER, e.abortCode(), "cannot reach " + address()
