@@ -86,6 +86,8 @@ public final class Call {
     private Completion completion;
     private CallListener listener;
     private int pendingEvents;
+    /** A tail loss probe went out and nothing new has been ACKed since. */
+    private boolean probed;
     /** The whole reply arrived and the terminal ACK was left to the channel. */
     private boolean finalAckDeferred;
     private boolean notifying;
@@ -349,10 +351,12 @@ public final class Call {
             }
         }
         if (tx.progress) {
+            probed = false;
             backoff = 0;
             if (tx.inFlight() > 0) {
                 timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
             }
+            armProbe(nowNs);
         }
         if (tx.inFlight() == 0 && !tx.hasResends()) {
             timers.clear(CallTimers.RESEND);
@@ -575,6 +579,8 @@ public final class Call {
         }
         if (timers.takeDue(CallTimers.RESEND, nowNs)) {
             onRto(nowNs);
+        } else if (timers.takeDue(CallTimers.PROBE, nowNs)) {
+            onProbe(nowNs);
         }
         if (state != CallState.COMPLETE && timers.takeDue(CallTimers.ACK, nowNs)) {
             sendAck(AckReason.DELAY, 0, nowNs);
@@ -590,6 +596,45 @@ public final class Call {
     }
 
     // =================================================================== transmission
+
+    /**
+     * Tail loss probe (RACK-TLP, rx-protocol.md §7.4): nothing was ACKed for a while after the
+     * last transmission, so resend the newest unacknowledged packet, asking for an ACK. A lost
+     * tail (the last packets of a burst, a one-packet request) then costs about two round trips
+     * instead of an RTO of 200 ms or more; the window stays as it is, and what the ACK reveals
+     * is repaired by RACK.
+     */
+    private void onProbe(long nowNs) {
+        if (tx.markTailForProbe()) {
+            counters.inc(Counter.TAIL_LOSS_PROBES);
+            probed = true;
+            transmit(nowNs);
+        }
+    }
+
+    /**
+     * Arms the tail loss probe after a transmission or an ACK, once the RTT is known: at
+     * 2·srtt plus the delay the peer may hold its ACK back, or later than that for a reply
+     * whose last packet waits for the client's (possibly deferred) final ACK. Never after the
+     * RTO, and only once until the peer ACKs something new.
+     */
+    private void armProbe(long nowNs) {
+        if (probed || !tx.hasUnacked() || rtt().samples() == 0) {
+            timers.clear(CallTimers.PROBE);
+            return;
+        }
+        long srtt = rtt().srttNs();
+        long pto = 2 * srtt + Math.max(srtt, AckPolicy.MIN_ACK_DELAY_NS);
+        if (service && tx.lastQueued() && tx.wasSent(tx.lastSeq)) {
+            pto += 2 * config.finalAckDelayNs();
+        }
+        long at = nowNs + pto;
+        if (timers.isSet(CallTimers.RESEND) && at - timers.at(CallTimers.RESEND) >= 0) {
+            timers.clear(CallTimers.PROBE);
+            return;
+        }
+        timers.set(CallTimers.PROBE, at);
+    }
 
     private void onRto(long nowNs) {
         counters.inc(Counter.RTO_EXPIRED);
@@ -671,6 +716,7 @@ public final class Call {
         if (!timers.isSet(CallTimers.RESEND)) {
             timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
         }
+        armProbe(nowNs);
         if (service) {
             // Reply DATA implicitly ACKs the whole request; a pending ACK would say nothing new.
             timers.clear(CallTimers.ACK);

@@ -20,7 +20,9 @@ final class CallTimers {
     static final int EXPECT_RX = 3;
     /** Nothing sent for normalTimeout/6: send a keepalive PING. */
     static final int KEEPALIVE = 4;
-    static final int COUNT = 5;
+    /** Tail loss probe: no ACK for a while after the last transmission (RACK-TLP). */
+    static final int PROBE = 5;
+    static final int COUNT = 6;
 
     private final TimerQueue<LongConsumer> queue;
     private final TimerQueue.Entry<LongConsumer> entry;

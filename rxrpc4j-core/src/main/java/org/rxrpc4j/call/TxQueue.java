@@ -491,6 +491,24 @@ final class TxQueue {
         return marked;
     }
 
+    /**
+     * Tail loss probe: marks the highest transmitted packet that is neither ACKed nor already
+     * marked, so that its resend makes the peer say what it has.
+     *
+     * @return whether one was marked
+     */
+    boolean markTailForProbe() {
+        for (int seq = nextNew - 1; after(seq, hardAck); seq--) {
+            int i = seq & mask;
+            int st = state[i];
+            if ((st & (SENT | SOFT | RESEND)) == SENT) {
+                state[i] = (byte) mark(seq, st);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** RTO: marks every transmitted packet that is not soft-ACKed. @return how many */
     int markUnackedForResend() {
         int marked = 0;

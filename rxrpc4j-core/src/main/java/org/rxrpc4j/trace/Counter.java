@@ -68,6 +68,8 @@ public enum Counter {
     FAST_RETRANSMITS,
     /** Packets judged lost by RACK (lost retransmissions included), each then resent. */
     RACK_RESENDS_MARKED,
+    /** Tail loss probes sent: the newest unacknowledged packet resent after a quiet spell. */
+    TAIL_LOSS_PROBES,
     RTT_SAMPLES,
     SOFT_ACKS_WITHDRAWN,
     KEEPALIVE_PINGS_SENT,

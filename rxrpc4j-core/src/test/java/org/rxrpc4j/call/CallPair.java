@@ -427,7 +427,7 @@ final class CallPair implements AutoCloseable {
             out = new RxPacket(header(side, PacketType.ACK, dirFlag | RxFlags.SLOW_START_OK),
                     new AckBody(0, 0, last + 1, last, trigger.header().serial(),
                             AckReason.DUPLICATE, new byte[0],
-                            new AckTrailer(config.maxMtu(), config.ifMtu(), config.rxWindow(), 0)));
+                            new AckTrailer(config.maxMtu(), config.ifMtu(), config.rxWindow(), config.jumboMax())));
         } else {
             return;
         }
