@@ -427,6 +427,13 @@ public final class Call {
         }
         if (state == CallState.SERVER_ACK_REQUEST) {
             state = CallState.SERVER_SEND_REPLY;
+            if (rtt().samples() < AckPolicy.RTT_SAMPLES_WANTED) {
+                // A service learns the RTT only from pings and requested ACKs, and never asks
+                // for an ACK on its last reply packet: without a ping, short calls leave it
+                // without an RTT, so a lost reply would wait out the initial RTO (1 s) instead
+                // of being probed within a few round trips.
+                sendAck(AckReason.PING, 0, nowNs);
+            }
         }
         int readable = src.readableBytes();
         int n = Math.min(readable, sendSpace());
