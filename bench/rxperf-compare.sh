@@ -50,19 +50,22 @@ our_run() {
 
 echo "| row | OpenAFS peer Gbit/s | ours Gbit/s | OpenAFS peer calls/s | ours calls/s | ours p99 µs |"
 echo "|---|---:|---:|---:|---:|---:|"
+row_no=0
 for row in "${rows[@]}"; do
   name="${row%%|*}"; args="${row#*|}"
-  : >"$log/p"; : >"$log/o"
+  row_no=$((row_no + 1))
+  p="$log/row$row_no-peer"; o="$log/row$row_no-ours"
+  : >"$p"; : >"$o"
   for ((i = 0; i < runs; i++)); do
     # shellcheck disable=SC2086
-    peer_run $args >>"$log/p"
+    peer_run $args >>"$p"
     # shellcheck disable=SC2086
-    our_run $args >>"$log/o"
+    our_run $args >>"$o"
   done
-  pg=$(cut -d' ' -f1 "$log/p" | median); pc=$(cut -d' ' -f2 "$log/p" | median)
-  og=$(cut -d' ' -f1 "$log/o" | median); oc=$(cut -d' ' -f2 "$log/o" | median)
-  op=$(cut -d' ' -f3 "$log/o" | median)
+  pg=$(cut -d' ' -f1 "$p" | median); pc=$(cut -d' ' -f2 "$p" | median)
+  og=$(cut -d' ' -f1 "$o" | median); oc=$(cut -d' ' -f2 "$o" | median)
+  op=$(cut -d' ' -f3 "$o" | median)
   echo "| $name | $pg | $og | $pc | $oc | $op |"
 done
 echo
-echo "medians of $runs runs; raw results in $log"
+echo "medians of $runs runs; each run's figures in $log/row*-peer and row*-ours"
