@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallHost;
-import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.call.Completion;
+import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.wire.AbortCodes;
 

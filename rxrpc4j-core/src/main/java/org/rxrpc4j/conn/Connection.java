@@ -1,13 +1,13 @@
 package org.rxrpc4j.conn;
 
 import io.netty.buffer.ByteBuf;
-import java.util.function.LongConsumer;
-import org.rxrpc4j.env.TimerQueue;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallState;
 import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.call.EngineContext;
+import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.peer.Peer;
 import org.rxrpc4j.trace.Counter;
 import org.rxrpc4j.trace.Counters;
