@@ -354,7 +354,7 @@ public final class Call {
             probed = false;
             backoff = 0;
             if (tx.inFlight() > 0) {
-                timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
+                timers.set(CallTimers.RESEND, nowNs + resendDelayNs());
             }
             armProbe(nowNs);
         }
@@ -654,11 +654,20 @@ public final class Call {
         } else {
             return;
         }
-        if (rtt().rtoWithBackoff(backoff) < rtt().maxRtoNs()) {
+        if (rtt().rtoWithBackoff(backoff) < Math.min(rtt().maxRtoNs(), config.normalTimeoutNs() / 4)) {
             backoff++;
         }
-        timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
+        timers.set(CallTimers.RESEND, nowNs + resendDelayNs());
         transmit(nowNs);
+    }
+
+    /**
+     * @return the RTO with its backoff, but at most a quarter of the peer-silence timeout: a
+     *     backoff past that would leave a lossy but live path one lost resend from being
+     *     declared dead
+     */
+    private long resendDelayNs() {
+        return Math.min(rtt().rtoWithBackoff(backoff), Math.max(1, config.normalTimeoutNs() / 4));
     }
 
     /** @return the transmit window: min(peer rwind (capped, ≥ 1), cwnd) */
@@ -721,7 +730,7 @@ public final class Call {
             k += g;
         }
         if (!timers.isSet(CallTimers.RESEND)) {
-            timers.set(CallTimers.RESEND, nowNs + rtt().rtoWithBackoff(backoff));
+            timers.set(CallTimers.RESEND, nowNs + resendDelayNs());
         }
         armProbe(nowNs);
         if (service) {

@@ -209,12 +209,17 @@ class TransmitRulesSimTest extends RulesSimBase {
         long first = sends.get(1).sentNs() - sends.get(0).sentNs();
         assertThat(first).as("first resend after the initial RTO")
                 .isBetween(RxConfig.defaults().initialRtoNs() - 10 * MS, RxConfig.defaults().initialRtoNs() + 300 * MS);
+        // backing off, up to a quarter of the peer-silence timeout, so that a live but lossy
+        // path gets several resends before it is declared dead
+        long cap = RxConfig.defaults().normalTimeoutNs() / 4;
         for (int i = 2; i < sends.size(); i++) {
             long prev = sends.get(i - 1).sentNs() - sends.get(i - 2).sentNs();
             long cur = sends.get(i).sentNs() - sends.get(i - 1).sentNs();
             assertThat(cur).as("interval %d backs off (%d ms after %d ms)", i, cur / MS, prev / MS)
-                    .isGreaterThanOrEqualTo(prev * 3 / 2);
+                    .isGreaterThanOrEqualTo(Math.min(prev * 3 / 2, cap)).isLessThanOrEqualTo(cap + 10 * MS);
         }
+        assertThat(sends.get(sends.size() - 1).sentNs() - sends.get(sends.size() - 2).sentNs())
+                .as("the backoff reached its cap").isGreaterThanOrEqualTo(cap);
         assertThat(sends.subList(1, sends.size())).allMatch(p -> p.has(RxFlags.REQUEST_ACK));
         assertThat(sends.stream().map(WirePacket::serial).distinct().count()).as("a new serial each time")
                 .isEqualTo(sends.size());
