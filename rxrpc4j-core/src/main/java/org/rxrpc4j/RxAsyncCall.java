@@ -60,10 +60,7 @@ public final class RxAsyncCall {
             @Override
             public void onComplete(Call c) {
                 listener.onComplete(RxAsyncCall.this, RxCompletion.of(c.completion()));
-                if (c.holdsBuffers()) {
-                    // nobody reads a finished call's leftovers
-                    c.terminate(org.rxrpc4j.call.CompletionType.LOCAL_ERROR, 0, "released", endpoint.nowNs());
-                }
+                c.releaseUnread(); // nobody reads a finished call's leftovers
             }
         };
     }
@@ -101,25 +98,7 @@ public final class RxAsyncCall {
      */
     public long skip(long max) {
         requireLoop();
-        long total = 0;
-        long now = endpoint.nowNs();
-        while (total < max) {
-            int avail = (int) Math.min(call.readableBytes(), max - total);
-            if (avail == 0) {
-                break;
-            }
-            ByteBuf sink = endpoint.allocator().heapBuffer(avail, avail);
-            try {
-                int n = call.read(sink, now);
-                if (n <= 0) {
-                    break;
-                }
-                total += n;
-            } finally {
-                sink.release();
-            }
-        }
-        return total;
+        return call.skip(max, endpoint.nowNs());
     }
 
     /** @return whether the whole request has arrived and been read (or the call failed) */

@@ -18,7 +18,6 @@ import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallListener;
 import org.rxrpc4j.call.CallState;
-import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.wire.AbortCodes;
 
@@ -547,9 +546,11 @@ public final class RxCall implements AutoCloseable {
     private void pumpIn() {
         lock.lock();
         int room;
+        boolean dropping;
         try {
             refillScheduled = false;
-            room = closed || discard ? Integer.MAX_VALUE : IN_LIMIT - inBytes;
+            dropping = closed || discard;
+            room = IN_LIMIT - inBytes;
         } finally {
             lock.unlock();
         }
@@ -560,6 +561,12 @@ public final class RxCall implements AutoCloseable {
         ArrayDeque<ByteBuf> got = null;
         int gotBytes = 0;
         boolean end = false;
+        if (dropping) {
+            // nobody will read: consume without copying
+            call.skip(Long.MAX_VALUE, now);
+            end = call.read(Unpooled.EMPTY_BUFFER, now) < 0;
+            room = 0;
+        }
         while (room > 0) {
             int avail = call.readableBytes();
             if (avail == 0) {
@@ -569,16 +576,10 @@ public final class RxCall implements AutoCloseable {
             int want = Math.min(avail, room);
             ByteBuf b = endpoint.allocator().heapBuffer(want, want);
             int r = call.read(b, now);
-            if (r <= 0 || discard) {
+            if (r <= 0) {
                 b.release();
-                if (r < 0) {
-                    end = true;
-                    break;
-                }
-                if (r == 0) {
-                    break;
-                }
-                continue;
+                end = r < 0;
+                break;
             }
             room -= r;
             if (got == null) {
@@ -715,8 +716,8 @@ public final class RxCall implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if ((isClosed || discard) && call.state() == CallState.COMPLETE && call.holdsBuffers()) {
-            call.terminate(CompletionType.LOCAL_ERROR, 0, "released", endpoint.nowNs());
+        if (isClosed || discard) {
+            call.releaseUnread();
         }
     }
 
@@ -732,7 +733,8 @@ public final class RxCall implements AutoCloseable {
         @Override
         public void onReadable(Call c) {
             pumpIn();
-            if (!engineOut.isEmpty() || (!lastSent && isFinishRequested())) {
+            if (!lastSent) {
+                // a service may have queued its reply before the whole request arrived
                 pumpOut();
             }
         }
@@ -745,15 +747,6 @@ public final class RxCall implements AutoCloseable {
         @Override
         public void onComplete(Call c) {
             RxCall.this.onComplete();
-        }
-    }
-
-    private boolean isFinishRequested() {
-        lock.lock();
-        try {
-            return finishRequested;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -3,7 +3,7 @@ package org.rxrpc4j;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -267,15 +267,13 @@ public final class RxEndpoint implements AutoCloseable {
      */
     public Map<String, Long> counters() {
         return onLoop(() -> {
-            Map<Counter, Long> m = new EnumMap<>(Counter.class);
+            Map<String, Long> named = new LinkedHashMap<>();
             for (Counter c : Counter.values()) {
                 long v = engine.counters().get(c) + transportCounters.get(c);
                 if (v != 0) {
-                    m.put(c, v);
+                    named.put(c.name(), v);
                 }
             }
-            Map<String, Long> named = new java.util.LinkedHashMap<>();
-            m.forEach((k, v) -> named.put(k.name(), v));
             return named;
         });
     }

@@ -8,7 +8,6 @@ import java.util.function.LongConsumer;
 import org.rxrpc4j.call.Call;
 import org.rxrpc4j.call.CallListener;
 import org.rxrpc4j.call.CallState;
-import org.rxrpc4j.call.CompletionType;
 import org.rxrpc4j.env.TimerQueue;
 import org.rxrpc4j.wire.AbortCodes;
 
@@ -100,9 +99,7 @@ final class WholeCall implements CallListener {
             return;
         }
         boolean fits = drain();
-        if (c.holdsBuffers()) {
-            c.terminate(CompletionType.LOCAL_ERROR, 0, "reply released", endpoint.nowNs());
-        }
+        c.releaseUnread(); // what is beyond the cap
         if (!fits) {
             fail(new RxCallException(new RxCompletion(RxCompletion.Type.LOCAL_ERROR, 0,
                     "the reply is longer than the " + options.maxReplyBytes() + " bytes allowed")));

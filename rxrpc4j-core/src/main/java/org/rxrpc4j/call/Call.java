@@ -481,9 +481,33 @@ public final class Call {
     public int read(ByteBuf dst, long nowNs) {
         int before = rx.readSeq;
         int copied = rx.read(dst);
-        int consumed = rx.readSeq - before;
-        if (consumed > 0 && state != CallState.COMPLETE) {
-            int reason = ackPolicy.onConsumed(consumed, rx.freeWindow());
+        consumed(rx.readSeq - before, nowNs);
+        if (copied > 0) {
+            return copied;
+        }
+        if (rx.endOfData()) {
+            return -1;
+        }
+        return state == CallState.COMPLETE && !completion.succeeded() ? -1 : 0;
+    }
+
+    /**
+     * Consumes up to {@code max} received bytes without copying them, as {@link #read} would
+     * (the receive window opens the same way).
+     *
+     * @return bytes consumed; {@link #read} with no room tells whether more will come
+     */
+    public long skip(long max, long nowNs) {
+        int before = rx.readSeq;
+        long skipped = rx.skip(max);
+        consumed(rx.readSeq - before, nowNs);
+        return skipped;
+    }
+
+    /** The application consumed {@code packets} whole packets: the window may reopen. */
+    private void consumed(int packets, long nowNs) {
+        if (packets > 0 && state != CallState.COMPLETE) {
+            int reason = ackPolicy.onConsumed(packets, rx.freeWindow());
             if (reason != 0) {
                 sendAck(reason, 0, nowNs);
             } else if (rx.queuedPackets() == 0) {
@@ -493,13 +517,16 @@ public final class Call {
         if (state != CallState.COMPLETE) {
             timers.rearm();
         }
-        if (copied > 0) {
-            return copied;
+    }
+
+    /**
+     * Drops whatever received data a completed call still holds, for an application that will
+     * not read it. No-op on a running call.
+     */
+    public void releaseUnread() {
+        if (state == CallState.COMPLETE) {
+            rx.releaseAll();
         }
-        if (rx.endOfData()) {
-            return -1;
-        }
-        return state == CallState.COMPLETE && !completion.succeeded() ? -1 : 0;
     }
 
     /** @return bytes received in order and not yet read */

@@ -160,6 +160,30 @@ final class RxQueue {
         return copied;
     }
 
+    /**
+     * Consumes up to {@code max} in-order bytes without copying them.
+     *
+     * @return bytes consumed
+     */
+    long skip(long max) {
+        long skipped = 0;
+        while (before(readSeq, windowStart) && skipped < max) {
+            int i = readSeq & mask;
+            ByteBuf b = slots[i];
+            int n = (int) Math.min(b.readableBytes(), max - skipped);
+            b.skipBytes(n);
+            skipped += n;
+            readable -= n;
+            if (b.isReadable()) {
+                break;
+            }
+            b.release();
+            slots[i] = null;
+            readSeq++;
+        }
+        return skipped;
+    }
+
     /** @return the number of soft-ACK entries an ACK carries now */
     int nAcks() {
         return after(highest, windowStart - 1) ? highest - windowStart + 1 : 0;

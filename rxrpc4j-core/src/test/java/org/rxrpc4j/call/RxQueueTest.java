@@ -59,6 +59,25 @@ class RxQueueTest {
     }
 
     @Test
+    void skipConsumesInOrderBytesLikeReadWithoutCopying() {
+        RxQueue q = new RxQueue(8);
+        add(q, 1, false);
+        add(q, 2, false);
+        add(q, 4, true); // out of order: not skippable yet
+        assertThat(q.skip(6)).isEqualTo(6);
+        assertThat(q.readSeq).as("packet 1 consumed, packet 2 half").isEqualTo(2);
+        assertThat(q.readableBytes()).isEqualTo(2);
+        assertThat(q.skip(100)).as("only what arrived in order").isEqualTo(2);
+        assertThat(q.skip(100)).isZero();
+        add(q, 3, false);
+        ByteBuf dst = Unpooled.buffer(16);
+        assertThat(q.read(dst)).isEqualTo(8);
+        assertThat(dst.readInt()).isEqualTo(3);
+        assertThat(q.endOfData()).isTrue();
+        assertThat(q.holdsBuffers()).isFalse();
+    }
+
+    @Test
     void reorderedPacketsWaitAboveTheGapThenFillIt() {
         RxQueue q = new RxQueue(8);
         add(q, 1, false);
